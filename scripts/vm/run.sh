@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Usage: scripts/vm/run.sh <cmd> [args…]     run a command in the test VM, relay its output and status
+#        scripts/vm/run.sh --shell           interactive root shell on the VM's serial console
+#
+# Boots Debian's 7.3 kernel (CONFIG_HID_BPF, uhid; fetched by fetch-kernel.sh) in qemu over the host's
+# root filesystem: read-only 9p + tmpfs overlay, so the guest sees every host tool (node, bpftool,
+# udevd…) and may write anywhere, and all writes vanish at power-off. The repository is shared
+# read-write at its host path, and the command runs in the caller's directory. One boot per call.
+#
+# The command runs as root under `timeout`; its stdout/stderr are relayed (after the VM exits) and
+# its exit status is ours. No status from the guest = boot failure or hang: the serial console's
+# tail is printed and we exit 125. Timings go to stderr as one `hidfix-vm:` line.
+#
+# Environment:
+#   HIDFIX_VM_STEP_TIMEOUT  seconds the guest command may run (default 300)
+#   HIDFIX_VM_TIMEOUT       seconds for the whole qemu run (default step timeout + 120)
+#   HIDFIX_VM_SHARES        extra host dirs to share read-write at the same path (space-separated)
+#   HIDFIX_VM_ENV           names of host environment variables to pass into the guest
+#   HIDFIX_VM_MEM / _CPUS   guest memory in MiB (1024) / vCPUs (2)
+#   HIDFIX_VM_KEEP=1        keep the per-run I/O dir (console.log, stdout, stderr, uptime) and print it
+#   HIDFIX_VM_CACHE         kernel cache root (see fetch-kernel.sh)
+#
+# Why TCG and not /dev/kvm: this machine's /dev/kvm is kvm_pvm, which cannot run a stock kernel
+# (KVM internal error on shrx/cmpxchg16b/xrstor); TCG boots the same kernel in ~4 s.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+step_timeout=${HIDFIX_VM_STEP_TIMEOUT:-300}
+total_timeout=${HIDFIX_VM_TIMEOUT:-$((step_timeout + 120))}
+interactive=0
+if [ "${1:-}" = --shell ]; then
+	interactive=1
+	shift
+	total_timeout=${HIDFIX_VM_TIMEOUT:-86400}
+fi
+[ "${1:-}" = -- ] && shift
+[ "$interactive" = 1 ] || [ $# -gt 0 ] || {
+	sed -n '2,3p' "$0" | sed 's/^# //' >&2
+	exit 2
+}
+
+die() {
+	echo "hidfix-vm: ERROR: $*" >&2
+	exit 125
+}
+command -v qemu-system-x86_64 >/dev/null ||
+	die "qemu-system-x86_64 not found; run scripts/install-system-deps.sh as root"
+
+cache=$(bash "$here/fetch-kernel.sh" | tail -1) || die "preparing the kernel failed (see above)"
+kver=$(basename "$cache")
+
+# Paths go into a shell config and the kernel's 9p mount options: keep them simple.
+shares=()
+for d in "$repo" ${HIDFIX_VM_SHARES:-}; do
+	d=$(cd "$d" && pwd) || die "share '$d' is not a directory"
+	case "$d" in *[[:space:]:]*) die "share path '$d' contains a space or ':'" ;; esac
+	shares+=("$d")
+done
+case "$PWD" in *[[:space:]]*) die "current directory contains a space" ;; esac
+
+io=$(mktemp -d "${TMPDIR:-/tmp}/hidfix-vm.XXXXXX")
+cleanup() { [ "${HIDFIX_VM_KEEP:-0}" = 1 ] && echo "hidfix-vm: kept $io" >&2 || rm -rf "$io"; }
+trap cleanup EXIT
+
+share_args=()
+share_list=
+for i in "${!shares[@]}"; do
+	share_args+=(-virtfs "local,path=${shares[$i]},mount_tag=share$i,security_model=none,multidevs=remap")
+	share_list="$share_list share$i:${shares[$i]}"
+done
+cat >"$io/config" <<EOF
+KVER='$kver'
+SHARES='${share_list# }'
+STAGE2='$here/guest-run.sh'
+CWD='$PWD'
+STEP_TIMEOUT='$step_timeout'
+INTERACTIVE='$interactive'
+TERM_HOST='${TERM:-linux}'
+EOF
+{
+	for name in ${HIDFIX_VM_ENV:-}; do
+		[ -n "${!name+x}" ] && printf 'export %s=%q\n' "$name" "${!name}"
+	done
+	printf '%q ' "$@"
+	echo
+} >"$io/cmd.sh"
+
+serial=(-serial "file:$io/console.log")
+[ "$interactive" = 1 ] && serial=(-serial mon:stdio)
+start=$(date +%s.%N)
+set +e
+timeout -k 10 "$total_timeout" qemu-system-x86_64 \
+	-nodefaults -no-user-config -display none -no-reboot \
+	-machine pc -accel tcg,thread=multi -cpu max \
+	-m "${HIDFIX_VM_MEM:-1024}" -smp "${HIDFIX_VM_CPUS:-2}" \
+	-kernel "$cache/vmlinux" -initrd "$cache/initramfs.cpio" \
+	-append "console=ttyS0 panic=-1 rdinit=/init mitigations=off random.trust_cpu=on i8042.noaux i8042.nokbd i8042.nopnp 8250.nr_uarts=1 no_timer_check quiet" \
+	"${serial[@]}" \
+	-virtfs "local,path=/,mount_tag=hostroot,security_model=none,multidevs=remap,readonly=on" \
+	-virtfs "local,path=$cache/root/usr/lib/modules/$kver,mount_tag=modules,security_model=none,readonly=on" \
+	-virtfs "local,path=$io,mount_tag=io,security_model=none" \
+	"${share_args[@]}"
+qemu_rc=$?
+set -e
+wall=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')
+
+[ -f "$io/stdout" ] && cat "$io/stdout"
+[ -f "$io/stderr" ] && cat "$io/stderr" >&2
+
+ready=$(awk '$1 == "ready" { print $2 }' "$io/uptime" 2>/dev/null || true)
+done_at=$(awk '$1 == "done" { print $2 }' "$io/uptime" 2>/dev/null || true)
+cmd_time=
+[ -n "$ready" ] && [ -n "$done_at" ] && cmd_time=", command $(awk -v a="$ready" -v b="$done_at" 'BEGIN { printf "%.1f", b - a }') s"
+printf 'hidfix-vm: guest ready at %s s (uptime)%s, wall %.1f s\n' "${ready:-?}" "$cmd_time" "$wall" >&2
+
+if [ ! -f "$io/status" ]; then
+	[ "$qemu_rc" = 124 ] && echo "hidfix-vm: qemu killed after ${total_timeout}s (HIDFIX_VM_TIMEOUT)" >&2
+	echo "hidfix-vm: ERROR: the VM did not report a status (boot failure or hang; qemu exit $qemu_rc)." >&2
+	echo "hidfix-vm: last lines of the serial console:" >&2
+	if [ -s "$io/console.log" ]; then
+		tail -n 40 "$io/console.log" | sed 's/^/  | /' >&2
+	else
+		echo "  (no console output; the kernel boots with 'quiet', so this was very early)" >&2
+	fi
+	exit 125
+fi
+exit "$(cat "$io/status")"
