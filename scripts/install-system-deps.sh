@@ -37,6 +37,7 @@ EOS
 	updated=
 fi
 
+# Only scripts/gen-usage-tables.mjs needs librust-hut-dev (HUT data; Debian sid only, so not listed here: its output is committed).
 stamp=/var/lib/apt/hidfix-deps.stamp
 want="clang-19 llvm-19 make gcc pkg-config libelf-dev zlib1g-dev libzstd-dev busybox-static zstd cpio kmod xz-utils python3 udev openssh-client chromium"
 backports="qemu-system-x86 bpftool libbpf-dev"
