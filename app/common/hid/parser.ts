@@ -1,0 +1,341 @@
+/**
+ * Report descriptor parser: items → collections, reports and field layout, with the Linux kernel's
+ * rules and limits (drivers/hid/hid-core.c, hid_open_report and friends), so that what we show is
+ * what the kernel will do with a fixed descriptor.
+ */
+import { err, ok, type Result } from '../result.js';
+import type {
+	DescriptorNote,
+	HidCollection,
+	HidField,
+	HidReport,
+	ParsedDescriptor,
+	ReportType,
+} from './descriptor.js';
+import { decodeFlags } from './descriptor.js';
+import type { DescriptorError, DescriptorErrorCode } from './errors.js';
+import { readItems, Tag, type HidItem } from './items.js';
+
+/** Kernel limits (include/linux/hid.h). */
+export const HID_MAX_USAGES = 12288;
+export const HID_GLOBAL_STACK_SIZE = 4;
+export const HID_MAX_BUFFER_SIZE = 16384;
+export const HID_MAX_REPORT_SIZE_BITS = 256;
+
+interface Globals {
+	usagePage: number;
+	logicalMin: number;
+	logicalMax: number;
+	physicalMin: number;
+	physicalMax: number;
+	unitExponent: number;
+	unit: number;
+	reportSize: number;
+	reportId: number;
+	reportCount: number;
+}
+
+interface LocalUsage {
+	min: number;
+	max: number;
+	/** Declared with a 4-byte item: the page is part of the value and never replaced. */
+	extended: boolean;
+}
+
+interface ReportBuilder {
+	type: ReportType;
+	id: number;
+	bitSize: number;
+	fields: HidField[];
+}
+
+const MAIN_TYPES: Readonly<Record<number, ReportType>> = {
+	[Tag.Input]: 'input',
+	[Tag.Output]: 'output',
+	[Tag.Feature]: 'feature',
+};
+
+/** Parses a report descriptor; malformed input is a typed error with the offending byte offset. */
+export function parseDescriptor(bytes: Uint8Array): Result<ParsedDescriptor, DescriptorError> {
+	if (bytes.length === 0) return err({ code: 'empty', offset: 0, message: 'empty report descriptor' });
+	const itemsResult = readItems(bytes);
+	if (!itemsResult.ok) return itemsResult;
+	const items = itemsResult.value;
+
+	const fail = (code: DescriptorErrorCode, item: HidItem | number, message: string) => {
+		const offset = typeof item === 'number' ? item : item.offset;
+		return err({ code, offset, message: `${message} (byte ${offset})` });
+	};
+
+	let g: Globals = {
+		usagePage: 0,
+		logicalMin: 0,
+		logicalMax: 0,
+		physicalMin: 0,
+		physicalMax: 0,
+		unitExponent: 0,
+		unit: 0,
+		reportSize: 0,
+		reportId: 0,
+		reportCount: 0,
+	};
+	const stack: Globals[] = [];
+	let usages: LocalUsage[] = [];
+	let usageMin: { value: number; extended: boolean } | undefined;
+	let delimiterDepth = 0;
+	let delimiterBranch = 0;
+	const collections: HidCollection[] = [];
+	const open: number[] = [];
+	const reports = new Map<string, ReportBuilder>();
+	const order: ReportBuilder[] = [];
+	const notes: DescriptorNote[] = [];
+	let usesReportIds = false;
+
+	const resetLocal = () => {
+		usages = [];
+		usageMin = undefined;
+		delimiterBranch = 0;
+	};
+	const count = () => usages.reduce((n, u) => n + (u.max - u.min + 1), 0);
+	const full = (v: number, size: number, extended: boolean) =>
+		extended || size > 2 ? v >>> 0 : ((g.usagePage << 16) | (v & 0xffff)) >>> 0;
+
+	// hid_concatenate_last_usage_page: a Usage Page after Usages and before the main item re-pages
+	// the trailing run of short usages whose page differs.
+	const concatenateLastUsagePage = () => {
+		for (let i = usages.length - 1; i >= 0; i--) {
+			const u = usages[i]!;
+			if (u.extended) continue;
+			if (u.min >>> 16 === g.usagePage) break;
+			const page = g.usagePage << 16;
+			usages[i] = {
+				min: (page | (u.min & 0xffff)) >>> 0,
+				max: (page | (u.max & 0xffff)) >>> 0,
+				extended: false,
+			};
+		}
+	};
+
+	for (const item of items) {
+		const v = item.raw;
+		if (item.type === 'global') {
+			switch (item.tag) {
+				case Tag.UsagePage:
+					g.usagePage = v & 0xffff;
+					break;
+				case Tag.LogicalMinimum:
+					g.logicalMin = item.value;
+					break;
+				case Tag.LogicalMaximum:
+					// Kernel: the maximum is signed only when the minimum is negative.
+					g.logicalMax = g.logicalMin < 0 ? item.value : v;
+					break;
+				case Tag.PhysicalMinimum:
+					g.physicalMin = item.value;
+					break;
+				case Tag.PhysicalMaximum:
+					g.physicalMax = g.physicalMin < 0 ? item.value : v;
+					break;
+				case Tag.UnitExponent:
+					g.unitExponent = item.value;
+					break;
+				case Tag.Unit:
+					g.unit = v;
+					break;
+				case Tag.ReportSize:
+					if (v > HID_MAX_REPORT_SIZE_BITS)
+						return fail(
+							'invalid-report-size',
+							item,
+							`Report Size ${v} is over the kernel's limit of 256 bits`,
+						);
+					g.reportSize = v;
+					break;
+				case Tag.ReportCount:
+					if (v > HID_MAX_USAGES)
+						return fail(
+							'invalid-report-count',
+							item,
+							`Report Count ${v} is over the kernel's limit of ${HID_MAX_USAGES}`,
+						);
+					g.reportCount = v;
+					break;
+				case Tag.ReportId:
+					if (v === 0 || v > 255) return fail('invalid-report-id', item, `Report ID ${v} is invalid (1–255)`);
+					g.reportId = v;
+					usesReportIds = true;
+					break;
+				case Tag.Push:
+					if (stack.length === HID_GLOBAL_STACK_SIZE)
+						return fail(
+							'push-overflow',
+							item,
+							`Push nested deeper than the kernel's ${HID_GLOBAL_STACK_SIZE} levels`,
+						);
+					stack.push({ ...g });
+					break;
+				case Tag.Pop: {
+					const top = stack.pop();
+					if (!top) return fail('pop-without-push', item, 'Pop without a matching Push');
+					g = top;
+					break;
+				}
+				default:
+					// The kernel refuses the whole descriptor on an unknown global tag.
+					return fail('unknown-global-item', item, `unknown global item tag 0x${item.tag.toString(16)}`);
+			}
+		} else if (item.type === 'local') {
+			switch (item.tag) {
+				case Tag.Usage:
+				case Tag.UsageMinimum:
+				case Tag.UsageMaximum:
+					if (delimiterBranch > 1) {
+						// Kernel: only the first usage set of a delimited block is used.
+						notes.push({ offset: item.offset, message: 'alternative usage in a Delimiter set ignored' });
+						break;
+					}
+					if (item.tag === Tag.Usage) {
+						const u = full(v, item.size, false);
+						usages.push({ min: u, max: u, extended: item.size > 2 });
+					} else if (item.tag === Tag.UsageMinimum) {
+						usageMin = { value: v, extended: item.size > 2 };
+					} else {
+						if (!usageMin) {
+							notes.push({ offset: item.offset, message: 'Usage Maximum without Usage Minimum ignored' });
+							break;
+						}
+						const ext = usageMin.extended || item.size > 2;
+						const lo = full(usageMin.value, ext ? 4 : 2, ext);
+						let hi = full(v, ext ? 4 : 2, ext);
+						if (hi < lo) {
+							notes.push({ offset: item.offset, message: 'Usage Maximum below Usage Minimum: no usages' });
+							usageMin = undefined;
+							break;
+						}
+						const room = HID_MAX_USAGES - count();
+						if (hi - lo + 1 > room) {
+							notes.push({
+								offset: item.offset,
+								message: `usage range clamped to the kernel's ${HID_MAX_USAGES} usages`,
+							});
+							hi = lo + room - 1;
+						}
+						if (hi >= lo) usages.push({ min: lo, max: hi, extended: ext });
+						usageMin = undefined;
+					}
+					break;
+				case Tag.Delimiter:
+					if (v === 1) {
+						if (delimiterDepth !== 0) return fail('unbalanced-delimiter', item, 'nested Delimiter open');
+						delimiterDepth++;
+						delimiterBranch++;
+					} else {
+						if (delimiterDepth < 1) return fail('unbalanced-delimiter', item, 'Delimiter close without open');
+						delimiterDepth--;
+					}
+					notes.push({ offset: item.offset, message: `Delimiter (${v === 1 ? 'open' : 'close'})` });
+					break;
+				default:
+					// Designator and String items: no effect on report layout.
+					break;
+			}
+		} else if (item.type === 'main') {
+			concatenateLastUsagePage();
+			const type = MAIN_TYPES[item.tag];
+			if (type) {
+				const size = g.reportSize;
+				const n = g.reportCount;
+				if (size === 0 && n > 0)
+					return fail('invalid-report-size', item, `${item.name} with Report Size 0 and Report Count ${n}`);
+				const key = `${type}:${g.reportId}`;
+				let rep = reports.get(key);
+				if (!rep) {
+					rep = { type, id: g.reportId, bitSize: 0, fields: [] };
+					reports.set(key, rep);
+					order.push(rep);
+				}
+				const offset = rep.bitSize;
+				rep.bitSize += size * n;
+				if (rep.bitSize > (HID_MAX_BUFFER_SIZE - 1) * 8)
+					return fail(
+						'report-too-long',
+						item,
+						`${type} report ${g.reportId} is longer than ${HID_MAX_BUFFER_SIZE - 1} bytes`,
+					);
+				if (n > 0) {
+					rep.fields.push({
+						reportType: type,
+						reportId: g.reportId,
+						bitOffset: offset,
+						bitSize: size,
+						count: n,
+						rawFlags: v,
+						flags: decodeFlags(v),
+						usages: usages.map(({ min, max }) => ({ min, max })),
+						logicalMin: g.logicalMin,
+						logicalMax: g.logicalMax,
+						physicalMin: g.physicalMin,
+						physicalMax: g.physicalMax,
+						unit: g.unit,
+						unitExponent: g.unitExponent,
+						collection: open.length ? open[open.length - 1]! : -1,
+						itemOffset: item.offset,
+					});
+				}
+			} else if (item.tag === Tag.Collection) {
+				const parent = open.length ? open[open.length - 1]! : -1;
+				const first = usages[0];
+				collections.push({
+					index: collections.length,
+					kind: v,
+					usage: first ? first.min : 0,
+					parent,
+					depth: open.length,
+					itemOffset: item.offset,
+				});
+				open.push(collections.length - 1);
+			} else if (item.tag === Tag.EndCollection) {
+				if (!open.length)
+					return fail('end-collection-underflow', item, 'End Collection without an open Collection');
+				open.pop();
+			} else {
+				notes.push({
+					offset: item.offset,
+					message: `unknown main item tag 0x${item.tag.toString(16)} ignored`,
+				});
+			}
+			resetLocal();
+		} else {
+			notes.push({ offset: item.offset, message: `reserved item type ignored` });
+		}
+	}
+	if (open.length)
+		return fail(
+			'unbalanced-collection',
+			bytes.length,
+			`${open.length} Collection(s) not closed at end of descriptor`,
+		);
+	if (delimiterDepth)
+		return fail('unbalanced-delimiter', bytes.length, 'Delimiter open at end of descriptor');
+
+	const reportList: HidReport[] = order.map((r) => ({
+		type: r.type,
+		id: r.id,
+		bitSize: r.bitSize,
+		byteSize: r.bitSize === 0 ? (r.id > 0 ? 1 : 0) : ((r.bitSize - 1) >> 3) + 1 + (r.id > 0 ? 1 : 0),
+		fields: r.fields,
+	}));
+	return ok({ bytes, items, collections, reports: reportList, usesReportIds, notes });
+}
+
+/** Finds a report by type and ID. */
+export function findReport(d: ParsedDescriptor, type: ReportType, id: number): HidReport | undefined {
+	return d.reports.find((r) => r.type === type && r.id === id);
+}
+
+/** The collections enclosing a field, outermost first. */
+export function collectionPath(d: ParsedDescriptor, index: number): HidCollection[] {
+	const path: HidCollection[] = [];
+	for (let i = index; i >= 0; i = d.collections[i]!.parent) path.unshift(d.collections[i]!);
+	return path;
+}
