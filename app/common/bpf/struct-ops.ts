@@ -1,0 +1,87 @@
+/**
+ * struct_ops maps (`SEC(".struct_ops.link") struct hid_bpf_ops x = { .hid_device_event = (void *)prog }`).
+ *
+ * The program a member points to is not in the data: clang emits an R_BPF_64_ABS64 relocation at
+ * the member's byte offset against the program's symbol (`.rel.struct_ops.link` / `.rel.struct_ops`).
+ * The map's position inside the section comes from its ELF symbol (BTF DataSec offsets are only
+ * filled in by libbpf at load time and are 0 in clang's output).
+ */
+import { type Btf } from './btf.js';
+import { varComposite } from './btf-values.js';
+import { Bytes } from './bytes.js';
+import { SHF_EXECINSTR, STT_FUNC, STT_OBJECT, STT_SECTION, type ElfFile, type ElfRelocation, type ElfSection } from './elf.js';
+import { objectError, type ObjectError } from './errors.js';
+import { err, ok, type Result } from '../result.js';
+
+export interface StructOpsMember {
+	/** Member of the ops struct, e.g. `hid_device_event`. */
+	readonly member: string;
+	/** Name of the program it is set to. */
+	readonly program: string;
+}
+
+export interface StructOpsInfo {
+	readonly mapName: string;
+	/** BTF struct name, e.g. `hid_bpf_ops`. */
+	readonly type: string;
+	readonly section: string;
+	/** True for `.struct_ops.link` (attached through a bpf_link, which is what pins keep alive). */
+	readonly link: boolean;
+	readonly members: readonly StructOpsMember[];
+	/** Initial value of a `flags` member (hid_bpf_ops: BPF_F_BEFORE = 8), null if there is none. */
+	readonly flags: number | null;
+}
+
+/** libbpf treats `.struct_ops` and `.struct_ops.<anything>` (notably `.link`) as struct_ops sections. */
+export function isStructOpsSection(name: string): boolean {
+	return name === '.struct_ops' || name.startsWith('.struct_ops.');
+}
+
+export function readStructOps(elf: ElfFile, btf: Btf): Result<StructOpsInfo[], ObjectError> {
+	const bad = (message: string) => err(objectError('object-corrupt', message));
+	const out: StructOpsInfo[] = [];
+	for (const section of elf.sections) {
+		if (!isStructOpsSection(section.name)) continue;
+		const datasec = btf.datasecs(section.name)[0];
+		if (!datasec) return bad(`section ${section.name} has no BTF description`);
+		const data = new Bytes(elf.sectionData(section) ?? new Uint8Array(section.size));
+		const relocs = [...(elf.relocations.get(section.index) ?? [])];
+		for (const entry of datasec.vars) {
+			const v = varComposite(btf, entry.type);
+			if (!v || v.type.kind !== 'struct') return bad(`a ${section.name} entry is not a struct`);
+			const sym = elf.symbols.find((s) => s.shndx === section.index && s.name === v.name && s.type === STT_OBJECT);
+			const base = sym?.value ?? entry.offset;
+			const size = v.type.size;
+			if (!data.fits(base, size)) return bad(`struct_ops map ${v.name} lies outside ${section.name}`);
+			const members: StructOpsMember[] = [];
+			for (let i = relocs.length - 1; i >= 0; i--) {
+				const r = relocs[i] as ElfRelocation;
+				if (r.offset < base || r.offset >= base + size) continue;
+				relocs.splice(i, 1);
+				const member = v.type.members.find((m) => m.bitOffset === (r.offset - base) * 8);
+				if (!member) return bad(`relocation at ${r.offset} in ${section.name} is not at a member of ${v.name}`);
+				const program = programAt(elf, data, r);
+				if (!program) return bad(`member ${member.name} of ${v.name} does not point to a program`);
+				members.push({ member: member.name, program });
+			}
+			members.reverse();
+			const flagsMember = v.type.members.find((m) => m.name === 'flags');
+			const flags = flagsMember ? (data.u32(base + flagsMember.bitOffset / 8) ?? null) : null;
+			out.push({ mapName: v.name, type: v.type.name, section: section.name, link: section.name !== '.struct_ops', members, flags });
+		}
+		if (relocs.length > 0) return bad(`${relocs.length} relocation(s) in ${section.name} fall outside every struct_ops map`);
+	}
+	return ok(out);
+}
+
+/** The program a struct_ops relocation points at: a FUNC symbol, or a section symbol + implicit addend. */
+function programAt(elf: ElfFile, data: Bytes, r: ElfRelocation): string | undefined {
+	const inCode = (shndx: number) => ((elf.sections[shndx] as ElfSection | undefined)?.flags ?? 0) & SHF_EXECINSTR;
+	const s = r.symbol;
+	if (s.type === STT_FUNC && inCode(s.shndx)) return s.name;
+	if (s.type === STT_SECTION && inCode(s.shndx)) {
+		const addend = data.u64(r.offset);
+		return elf.symbols.find((f) => f.type === STT_FUNC && f.shndx === s.shndx && f.value === addend)?.name;
+	}
+	return undefined;
+}
