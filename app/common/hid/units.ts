@@ -16,6 +16,7 @@ const UNITS: readonly (readonly string[])[] = [
 ];
 const SUP: Readonly<Record<string, string>> = {
 	'-': '⁻',
+	'1': '¹',
 	'2': '²',
 	'3': '³',
 	'4': '⁴',
