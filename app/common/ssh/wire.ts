@@ -54,8 +54,9 @@ export class SshReader {
 		const len = this.readU32(`${what} length`);
 		if (!len.ok) return len;
 		if (len.value > this.remaining) {
+			const left = this.remaining;
 			this.#pos = start;
-			return wireErr('wire-truncated', `${what}: declares ${len.value} bytes, ${this.remaining} left`);
+			return wireErr('wire-truncated', `${what}: declares ${len.value} bytes, ${left} left`);
 		}
 		return this.readRaw(len.value, what);
 	}
