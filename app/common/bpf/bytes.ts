@@ -67,19 +67,23 @@ export const MAX_NAME = 1024;
 
 /**
  * Reads a NUL-terminated name starting at `offset` in `table`. Returns undefined when the offset is
- * outside the table or no NUL follows before its end. Bytes outside printable ASCII are escaped as
- * `\xNN` so a hostile name cannot smuggle control characters into the UI.
+ * outside the table or no NUL follows before its end. Scans at most MAX_NAME bytes (longer names
+ * come back cut, ending in '…') so hostile tables cannot make name lookups quadratic. Bytes outside
+ * printable ASCII are escaped as `\xNN` so a name cannot smuggle control characters into the UI.
  */
 export function cString(table: Uint8Array, offset: number): string | undefined {
 	if (!Number.isSafeInteger(offset) || offset < 0 || offset >= table.length) return undefined;
+	const stop = Math.min(table.length, offset + MAX_NAME);
 	let end = offset;
-	while (end < table.length && table[end] !== 0) end++;
-	if (end >= table.length) return undefined;
+	while (end < stop && table[end] !== 0) end++;
+	if (end === table.length) return undefined;
 	let out = '';
-	const stop = Math.min(end, offset + MAX_NAME);
-	for (let i = offset; i < stop; i++) {
+	for (let i = offset; i < end; i++) {
 		const c = table[i] ?? 0;
-		out += c >= 0x20 && c < 0x7f && c !== 0x5c ? String.fromCharCode(c) : `\\x${c.toString(16).padStart(2, '0')}`;
+		out +=
+			c >= 0x20 && c < 0x7f && c !== 0x5c
+				? String.fromCharCode(c)
+				: `\\x${c.toString(16).padStart(2, '0')}`;
 	}
-	return end > stop ? `${out}…` : out;
+	return table[end] === 0 ? out : `${out}…`;
 }

@@ -182,8 +182,8 @@ function readSections(b: Bytes, shoff: number, shnum: number, shstrndx: number):
 		raw.push(fields as typeof fields & { flags: number; offset: number; size: number; entsize: number });
 	}
 	const strSec = raw[shstrndx];
-	if (!strSec || strSec.type !== SHT_STRTAB) return fail('elf-corrupt', 'section name table is not a string table');
-	const strtab = b.slice(strSec.offset, strSec.size) ?? new Uint8Array();
+	const strtab = strSec?.type === SHT_STRTAB ? stringTable(b, strSec) : undefined;
+	if (!strtab) return fail('elf-corrupt', 'section name table is not a NUL-terminated string table');
 	const out: ElfSection[] = [];
 	for (const [index, s] of raw.entries()) {
 		const name = index === 0 ? '' : cString(strtab, s.nameOff);
@@ -191,6 +191,12 @@ function readSections(b: Bytes, shoff: number, shnum: number, shstrndx: number):
 		out.push({ index, name, type: s.type, flags: s.flags, offset: s.offset, size: s.size, link: s.link, info: s.info, entsize: s.entsize });
 	}
 	return ok(out);
+}
+
+/** A string table's bytes; gABI: non-empty, first and last byte NUL. */
+function stringTable(b: Bytes, s: { offset: number; size: number }): Uint8Array | undefined {
+	const t = b.slice(s.offset, s.size);
+	return t && t.length > 0 && t[0] === 0 && t[t.length - 1] === 0 ? t : undefined;
 }
 
 function readSymbols(b: Bytes, secs: readonly ElfSection[]): R<ElfSymbol[]> {
@@ -202,8 +208,8 @@ function readSymbols(b: Bytes, secs: readonly ElfSection[]): R<ElfSymbol[]> {
 		return fail('elf-corrupt', `symbol table entry size ${symtab.entsize} is not ${SYM_SIZE}`);
 	}
 	const strSec = secs[symtab.link];
-	if (!strSec || strSec.type !== SHT_STRTAB) return fail('elf-corrupt', 'symbol table does not link to a string table');
-	const strtab = b.slice(strSec.offset, strSec.size) ?? new Uint8Array();
+	const strtab = strSec?.type === SHT_STRTAB ? stringTable(b, strSec) : undefined;
+	if (!strtab) return fail('elf-corrupt', 'symbol table does not link to a NUL-terminated string table');
 	const out: ElfSymbol[] = [];
 	for (let index = 0; index < symtab.size / SYM_SIZE; index++) {
 		const at = symtab.offset + index * SYM_SIZE;

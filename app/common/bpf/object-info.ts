@@ -73,7 +73,9 @@ function read(bytes: Uint8Array): Result<BpfObjectInfo, ObjectError> {
 	if (!maps.ok) return maps;
 	const structOps = readStructOps(elf.value, btf.value);
 	if (!structOps.ok) return structOps;
-	const programs = readPrograms(elf.value, structOps.value);
+	const programsRead = readPrograms(elf.value, structOps.value);
+	if (!programsRead.ok) return programsRead;
+	const programs = programsRead.value;
 	const ksyms = readKsyms(btf.value);
 
 	return ok({

@@ -3,7 +3,9 @@
  * holds subprograms), as libbpf enumerates them, with what each one calls.
  */
 import { Bytes } from './bytes.js';
-import { SHF_EXECINSTR, SHN_UNDEF, STT_FUNC, type ElfFile, type ElfSection } from './elf.js';
+import { SHF_EXECINSTR, SHN_UNDEF, STT_FUNC, type ElfFile, type ElfRelocation } from './elf.js';
+import { objectError, type ObjectError } from './errors.js';
+import { err, ok, type Result } from '../result.js';
 import { type StructOpsInfo } from './struct-ops.js';
 
 export interface BpfProgramInfo {
@@ -54,7 +56,10 @@ export function isSleepableKind(kind: string): boolean {
 	return kind.endsWith('.s') || kind === 'syscall';
 }
 
-export function readPrograms(elf: ElfFile, structOps: readonly StructOpsInfo[]): BpfProgramInfo[] {
+export function readPrograms(
+	elf: ElfFile,
+	structOps: readonly StructOpsInfo[],
+): Result<BpfProgramInfo[], ObjectError> {
 	const hookOf = new Map<string, string>();
 	for (const ops of structOps) for (const m of ops.members) if (!hookOf.has(m.program)) hookOf.set(m.program, m.member);
 	const out: BpfProgramInfo[] = [];
@@ -64,31 +69,45 @@ export function readPrograms(elf: ElfFile, structOps: readonly StructOpsInfo[]):
 			.filter((s) => s.type === STT_FUNC && s.shndx === section.index)
 			.sort((a, b) => a.value - b.value);
 		const code = new Bytes(elf.sectionData(section) ?? new Uint8Array());
+		const relocs = [...(elf.relocations.get(section.index) ?? [])].sort((a, b) => a.offset - b.offset);
+		const slash = section.name.indexOf('/');
+		const kind = slash < 0 ? section.name : section.name.slice(0, slash);
+		const target = slash < 0 ? '' : section.name.slice(slash + 1);
+		const structOpsKind = kind === 'struct_ops' || kind === 'struct_ops.s';
 		for (const [i, f] of funcs.entries()) {
-			const slash = section.name.indexOf('/');
-			const kind = slash < 0 ? section.name : section.name.slice(0, slash);
-			const target = slash < 0 ? '' : section.name.slice(slash + 1);
-			const structOpsKind = kind === 'struct_ops' || kind === 'struct_ops.s';
-			const hook = structOpsKind ? (hookOf.get(f.name) ?? null) : (TRACING_HOOKS[target] ?? (target || null));
-			const end = f.size > 0 ? f.value + f.size : (funcs[i + 1]?.value ?? section.size);
+			// libbpf refuses programs that extend past their section; so do we.
+			if (f.value > section.size || f.size > section.size - f.value) {
+				return err(objectError('object-corrupt', `program ${f.name} extends past the end of ${section.name}`));
+			}
+			// Ranges are clipped at the next program so hostile sizes cannot make scans overlap.
+			const next = funcs[i + 1]?.value ?? section.size;
+			const end = Math.min(f.size > 0 ? f.value + f.size : section.size, next);
 			out.push({
 				name: f.name,
 				section: section.name,
 				kind,
-				hook,
+				hook: structOpsKind ? (hookOf.get(f.name) ?? null) : (TRACING_HOOKS[target] ?? (target || null)),
 				sleepable: isSleepableKind(kind),
-				calls: externCalls(elf, section, f.value, end),
+				calls: externCalls(relocs, f.value, end),
 				helpers: helperCalls(code, f.value, end),
 			});
 		}
 	}
-	return out;
+	return ok(out);
 }
 
-function externCalls(elf: ElfFile, section: ElfSection, start: number, end: number): string[] {
+function externCalls(sorted: readonly ElfRelocation[], start: number, end: number): string[] {
+	let lo = 0;
+	let hi = sorted.length;
+	while (lo < hi) {
+		const mid = (lo + hi) >>> 1;
+		if ((sorted[mid] as ElfRelocation).offset < start) lo = mid + 1;
+		else hi = mid;
+	}
 	const names = new Set<string>();
-	for (const r of elf.relocations.get(section.index) ?? []) {
-		if (r.offset < start || r.offset >= end) continue;
+	for (let i = lo; i < sorted.length; i++) {
+		const r = sorted[i] as ElfRelocation;
+		if (r.offset >= end) break;
 		if (r.symbol.shndx === SHN_UNDEF && r.symbol.name !== '') names.add(r.symbol.name);
 	}
 	return [...names].sort();
@@ -103,7 +122,7 @@ function helperCalls(code: Bytes, start: number, end: number): string[] {
 			pc += 8;
 			continue;
 		}
-		if (op !== BPF_CALL || ((code.u8(pc + 1) ?? 0) >> 4) !== 0) continue;
+		if (op !== BPF_CALL || (code.u8(pc + 1) ?? 0) >> 4 !== 0) continue;
 		names.add(helperName(code.i32(pc + 4) ?? 0));
 	}
 	return [...names].sort();

@@ -39,13 +39,19 @@ export function isStructOpsSection(name: string): boolean {
 
 export function readStructOps(elf: ElfFile, btf: Btf): Result<StructOpsInfo[], ObjectError> {
 	const bad = (message: string) => err(objectError('object-corrupt', message));
+	const funcAt = new Map<string, string>();
+	for (const f of elf.symbols) if (f.type === STT_FUNC) funcAt.set(`${f.shndx}:${f.value}`, f.name);
 	const out: StructOpsInfo[] = [];
 	for (const section of elf.sections) {
 		if (!isStructOpsSection(section.name)) continue;
 		const datasec = btf.datasecs(section.name)[0];
 		if (!datasec) return bad(`section ${section.name} has no BTF description`);
 		const data = new Bytes(elf.sectionData(section) ?? new Uint8Array(section.size));
-		const relocs = [...(elf.relocations.get(section.index) ?? [])];
+		const relocs = [...(elf.relocations.get(section.index) ?? [])].sort((a, b) => a.offset - b.offset);
+		for (let i = 1; i < relocs.length; i++) {
+			if (relocs[i]?.offset === relocs[i - 1]?.offset) return bad(`two relocations at one offset in ${section.name}`);
+		}
+		const claimed = new Uint8Array(relocs.length);
 		for (const entry of datasec.vars) {
 			const v = varComposite(btf, entry.type);
 			if (!v || v.type.kind !== 'struct') return bad(`a ${section.name} entry is not a struct`);
@@ -53,35 +59,57 @@ export function readStructOps(elf: ElfFile, btf: Btf): Result<StructOpsInfo[], O
 			const base = sym?.value ?? entry.offset;
 			const size = v.type.size;
 			if (!data.fits(base, size)) return bad(`struct_ops map ${v.name} lies outside ${section.name}`);
+			const byOffset = new Map(v.type.members.map((m) => [m.bitOffset, m] as const));
 			const members: StructOpsMember[] = [];
-			for (let i = relocs.length - 1; i >= 0; i--) {
+			for (let i = lowerBound(relocs, base); i < relocs.length; i++) {
 				const r = relocs[i] as ElfRelocation;
-				if (r.offset < base || r.offset >= base + size) continue;
-				relocs.splice(i, 1);
-				const member = v.type.members.find((m) => m.bitOffset === (r.offset - base) * 8);
+				if (r.offset >= base + size) break;
+				if (claimed[i]) return bad(`struct_ops maps overlap in ${section.name}`);
+				claimed[i] = 1;
+				const member = byOffset.get((r.offset - base) * 8);
 				if (!member) return bad(`relocation at ${r.offset} in ${section.name} is not at a member of ${v.name}`);
-				const program = programAt(elf, data, r);
+				const program = programAt(elf, data, r, funcAt);
 				if (!program) return bad(`member ${member.name} of ${v.name} does not point to a program`);
 				members.push({ member: member.name, program });
 			}
-			members.reverse();
 			const flagsMember = v.type.members.find((m) => m.name === 'flags');
 			const flags = flagsMember ? (data.u32(base + flagsMember.bitOffset / 8) ?? null) : null;
-			out.push({ mapName: v.name, type: v.type.name, section: section.name, link: section.name !== '.struct_ops', members, flags });
+			out.push({
+				mapName: v.name,
+				type: v.type.name,
+				section: section.name,
+				link: section.name !== '.struct_ops',
+				members,
+				flags,
+			});
 		}
-		if (relocs.length > 0) return bad(`${relocs.length} relocation(s) in ${section.name} fall outside every struct_ops map`);
+		const stray = claimed.reduce((n, c) => n + (c ? 0 : 1), 0);
+		if (stray > 0) return bad(`${stray} relocation(s) in ${section.name} fall outside every struct_ops map`);
 	}
 	return ok(out);
 }
 
+function lowerBound(relocs: readonly ElfRelocation[], offset: number): number {
+	let lo = 0;
+	let hi = relocs.length;
+	while (lo < hi) {
+		const mid = (lo + hi) >>> 1;
+		if ((relocs[mid] as ElfRelocation).offset < offset) lo = mid + 1;
+		else hi = mid;
+	}
+	return lo;
+}
+
 /** The program a struct_ops relocation points at: a FUNC symbol, or a section symbol + implicit addend. */
-function programAt(elf: ElfFile, data: Bytes, r: ElfRelocation): string | undefined {
+function programAt(
+	elf: ElfFile,
+	data: Bytes,
+	r: ElfRelocation,
+	funcAt: ReadonlyMap<string, string>,
+): string | undefined {
 	const inCode = (shndx: number) => ((elf.sections[shndx] as ElfSection | undefined)?.flags ?? 0) & SHF_EXECINSTR;
 	const s = r.symbol;
 	if (s.type === STT_FUNC && inCode(s.shndx)) return s.name;
-	if (s.type === STT_SECTION && inCode(s.shndx)) {
-		const addend = data.u64(r.offset);
-		return elf.symbols.find((f) => f.type === STT_FUNC && f.shndx === s.shndx && f.value === addend)?.name;
-	}
+	if (s.type === STT_SECTION && inCode(s.shndx)) return funcAt.get(`${s.shndx}:${data.u64(r.offset)}`);
 	return undefined;
 }
