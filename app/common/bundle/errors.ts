@@ -30,7 +30,6 @@ export const BUNDLE_ERROR_CODES = [
 	'entry-path-not-allowed',
 	'entry-duplicate',
 	'entry-too-large',
-	'total-size-too-large',
 	// layout
 	'manifest-missing',
 	'manifest-not-first',

@@ -6,7 +6,7 @@
  */
 import { classifyEntry } from './entry-path.js';
 import { array, int, invalid, literal, object, oneOf, optional, str, type Check } from './json-check.js';
-import { parseSemVer } from './semver.js';
+import { parseSemver } from '../semver.js';
 
 export const MANIFEST_SCHEMA = 1;
 export const PROGRAM_APIS = ['struct_ops', 'tracing'] as const;
@@ -98,7 +98,7 @@ export const manifestShape: Check<Manifest> = object<Manifest>({
 	}),
 	version: (v, path) => {
 		const r = str({ max: 64 })(v, path);
-		if (r.ok && parseSemVer(r.value) === undefined)
+		if (r.ok && parseSemver(r.value) === undefined)
 			return invalid(path, `"${r.value}" is not a semantic version like 1.2.0`);
 		return r;
 	},

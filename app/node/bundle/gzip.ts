@@ -84,13 +84,15 @@ export function gunzipStrict(gz: Uint8Array, limits: BundleLimits): Result<Uint8
 
 /** Applies the input-size limit, then returns the tar bytes (inflated if gzip-wrapped). */
 export function unwrapContainer(bytes: Uint8Array, limits: BundleLimits): Result<Uint8Array, BundleError> {
-	if (bytes.length > limits.maxBundleBytes) {
+	// A plain archive is the tar itself, so the inflated-size bound applies to it as well.
+	const limit = isGzip(bytes) ? limits.maxBundleBytes : Math.min(limits.maxBundleBytes, limits.maxTarBytes);
+	if (bytes.length > limit) {
 		return err(
 			bundleError(
 				'bundle-too-large',
-				`The bundle is ${bytes.length} bytes; the limit is ${limits.maxBundleBytes}.`,
+				`The bundle is ${bytes.length} bytes; the limit is ${limit}. Ask the author to re-pack it.`,
 				{
-					limit: limits.maxBundleBytes,
+					limit,
 					actual: bytes.length,
 				},
 			),
