@@ -7,7 +7,12 @@ import { err, ok, type Result } from '../../common/result.js';
 import { parsePublicKeyLine, type SshPublicKey } from '../../common/ssh/public-key.js';
 import { HIDFIX_NAMESPACE } from '../../common/ssh/sshsig.js';
 import { bytesEqual } from '../../common/ssh/wire.js';
-import { formatAllowedSigner } from '../../common/trust/allowed-signers.js';
+import {
+	formatAllowedSigner,
+	parseAllowedSignerLine,
+	parseAllowedSigners,
+	type AllowedSigner,
+} from '../../common/trust/allowed-signers.js';
 import type { TrustSource, TrustStoreEntry } from '../../common/trust/decide.js';
 import { formatSshTimeUtc, parseSshTime, type SshTime } from '../../common/trust/ssh-time.js';
 import { trustError, type TrustError } from '../../common/trust/trust-error.js';
@@ -139,9 +144,10 @@ export async function keysAdd(opts: KeysAddOptions): Promise<Result<KeyListing, 
 		if (validBefore.epochSeconds < now)
 			return err(trustError('bad-input', `The expiry ${validBefore.text} is already in the past.`));
 	}
-	const current = await loadStoreFile(opts.userPath, 'user');
+	const current = await readUserStore(opts.userPath);
 	if (!current.ok) return current;
-	const dup = current.value.find(
+	const { text: before, entries } = current.value;
+	const dup = entries.find(
 		(e) => bytesEqual(e.key.blob, key.value.key.blob) && e.principals === opts.principal,
 	);
 	if (dup)
@@ -158,16 +164,25 @@ export async function keysAdd(opts: KeysAddOptions): Promise<Result<KeyListing, 
 		key: key.value.key,
 		comment: key.value.comment,
 	});
-	const text = await readTextIfExists(opts.userPath);
-	if (!text.ok) return text;
-	const before = text.value ?? '';
-	const next = `${before}${before === '' || before.endsWith('\n') ? '' : '\n'}${line}\n`;
-	const written = await writeFileAtomic(opts.userPath, next);
+	const prefix = before === '' || before.endsWith('\n') ? before : `${before}\n`;
+	const lineNo = prefix === '' ? 1 : prefix.split('\n').length;
+	// Parse what we are about to write: a line we could not read back must never reach the store.
+	const added = parseAllowedSignerLine(line, lineNo, opts.userPath);
+	if (!added.ok || !added.value) return err(added.ok ? trustError('bad-input', 'Empty entry.') : added.error);
+	const written = await writeFileAtomic(opts.userPath, `${prefix}${line}\n`);
 	if (!written.ok) return written;
-	const reread = await loadStoreFile(opts.userPath, 'user');
-	if (!reread.ok) return reread;
-	const added = reread.value.at(-1)!;
-	return ok(toListing(added));
+	return ok(toListing({ ...added.value, source: 'user', path: opts.userPath }));
+}
+
+/** The user store's text and entries (empty when the file does not exist). */
+async function readUserStore(
+	path: string,
+): Promise<Result<{ text: string; entries: AllowedSigner[] }, TrustError>> {
+	const text = await readTextIfExists(path);
+	if (!text.ok) return text;
+	const parsed = parseAllowedSigners(text.value ?? '', path);
+	if (!parsed.ok) return parsed;
+	return ok({ text: text.value ?? '', entries: parsed.value });
 }
 
 export interface KeysRemoveOptions extends KeysPaths {
@@ -180,13 +195,13 @@ export interface KeysRemoveOptions extends KeysPaths {
  * principals list contains that exact principal. Other lines (comments included) are kept byte for byte.
  */
 export async function keysRemove(opts: KeysRemoveOptions): Promise<Result<KeyListing[], TrustError>> {
-	const entries = await loadStoreFile(opts.userPath, 'user');
-	if (!entries.ok) return entries;
-	const matches = (e: TrustStoreEntry) =>
+	const current = await readUserStore(opts.userPath);
+	if (!current.ok) return current;
+	const matches = (e: AllowedSigner) =>
 		opts.selector.startsWith('SHA256:')
 			? fingerprintSha256(e.key) === opts.selector
 			: e.principals.split(',').includes(opts.selector);
-	const removed = entries.value.filter(matches);
+	const removed = current.value.entries.filter(matches);
 	if (removed.length === 0) {
 		const system = await loadStoreFile(opts.systemPath, 'system');
 		if (system.ok && system.value.some(matches))
@@ -200,12 +215,10 @@ export async function keysRemove(opts: KeysRemoveOptions): Promise<Result<KeyLis
 			trustError('key-not-found', `No trusted key matches ${opts.selector}. See \`hidfix keys list\`.`),
 		);
 	}
-	const text = await readTextIfExists(opts.userPath);
-	if (!text.ok) return text;
 	const drop = new Set(removed.map((e) => e.line));
-	const lines = (text.value ?? '').split('\n');
+	const lines = current.value.text.split('\n');
 	const kept = lines.filter((_, i) => !drop.has(i + 1));
 	const written = await writeFileAtomic(opts.userPath, kept.join('\n'));
 	if (!written.ok) return written;
-	return ok(removed.map(toListing));
+	return ok(removed.map((e) => toListing({ ...e, source: 'user', path: opts.userPath })));
 }
