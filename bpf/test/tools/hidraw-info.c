@@ -2,16 +2,19 @@
 /*
  * hidraw-info: print what the kernel reports for a hidraw node, as one JSON object.
  *
- *   hidraw-info /dev/hidraw0
+ *   hidraw-info /dev/hidraw0 [--get-feature ID SIZE]
  *   {"name":"…","phys":"…","bustype":3,"vendor":4660,"product":22136,
- *    "rdescSize":52,"rdesc":"05010902…"}
+ *    "rdescSize":52,"rdesc":"05010902…"[,"feature":"05…"]}
  *
  * Kernel tests are written in Node, which has no ioctl(); this is the one piece that needs it.
  * The report descriptor read through HIDIOCGRDESC is the one hidraw clients see, i.e. after any
  * HID-BPF rdesc fixup, so tests compare it with sysfs report_descriptor and the fixture bytes.
+ * --get-feature reads feature report ID with HIDIOCGFEATURE (a GET_REPORT to the device; SIZE
+ * includes the report ID byte) and prints what came back, so tests can exercise that path too.
  * Exit status: 0 ok, 1 an ioctl failed (message on stderr), 2 usage.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -46,10 +49,11 @@ int main(int argc, char **argv)
 	struct hidraw_report_descriptor rdesc;
 	struct hidraw_devinfo info;
 	char name[256] = "", phys[256] = "";
-	int fd, size;
+	unsigned char feature[4096];
+	int fd, size, feature_len = -1;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: hidraw-info /dev/hidrawN\n");
+	if (argc != 2 && !(argc == 5 && strcmp(argv[2], "--get-feature") == 0)) {
+		fprintf(stderr, "usage: hidraw-info /dev/hidrawN [--get-feature ID SIZE]\n");
 		return 2;
 	}
 	fd = open(argv[1], O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -69,6 +73,19 @@ int main(int argc, char **argv)
 		return fail("HIDIOCGRAWNAME", argv[1]);
 	if (ioctl(fd, HIDIOCGRAWPHYS(sizeof(phys) - 1), phys) < 0)
 		return fail("HIDIOCGRAWPHYS", argv[1]);
+	if (argc == 5) {
+		long id = strtol(argv[3], NULL, 0), len = strtol(argv[4], NULL, 0);
+
+		if (id < 0 || id > 255 || len < 1 || len > (long)sizeof(feature)) {
+			fprintf(stderr, "hidraw-info: bad --get-feature ID or SIZE\n");
+			return 2;
+		}
+		memset(feature, 0, sizeof(feature));
+		feature[0] = id;
+		feature_len = ioctl(fd, HIDIOCGFEATURE(len), feature);
+		if (feature_len < 0)
+			return fail("HIDIOCGFEATURE", argv[1]);
+	}
 	close(fd);
 
 	printf("{\"name\":");
@@ -80,6 +97,13 @@ int main(int argc, char **argv)
 	       info.bustype, (unsigned short)info.vendor, (unsigned short)info.product, size);
 	for (int i = 0; i < size; i++)
 		printf("%02x", rdesc.value[i]);
-	printf("\"}\n");
+	printf("\"");
+	if (feature_len >= 0) {
+		printf(",\"feature\":\"");
+		for (int i = 0; i < feature_len; i++)
+			printf("%02x", feature[i]);
+		printf("\"");
+	}
+	printf("}\n");
 	return 0;
 }
