@@ -17,6 +17,7 @@ export type CapabilityFact =
 	| { readonly kind: 'intercepts-output'; readonly programs: readonly string[] }
 	| { readonly kind: 'unknown-hook'; readonly hook: string; readonly programs: readonly string[] }
 	| { readonly kind: 'foreign-program'; readonly program: string; readonly section: string }
+	| { readonly kind: 'foreign-struct-ops'; readonly map: string; readonly type: string }
 	| { readonly kind: 'sends-to-device'; readonly kfunc: string }
 	| { readonly kind: 'injects-input'; readonly kfunc: string }
 	| { readonly kind: 'opens-devices'; readonly kfunc: string }
@@ -71,6 +72,9 @@ export function capabilities(info: BpfObjectInfo): Capability[] {
 		else if (p.kind === 'syscall') {
 			if (p.name !== 'probe') facts.push({ kind: 'on-demand-program', program: p.name });
 		} else if (!p.kind.startsWith('struct_ops')) foreign.push({ kind: 'foreign-program', program: p.name, section: p.section });
+	}
+	for (const ops of info.structOps) {
+		if (ops.type !== 'hid_bpf_ops') foreign.push({ kind: 'foreign-struct-ops', map: ops.mapName, type: ops.type });
 	}
 	for (const [hook, programs] of byHook) {
 		const kind = (HOOK_FACT as Record<string, (typeof HOOK_FACT)[keyof typeof HOOK_FACT]>)[hook];
@@ -135,6 +139,11 @@ export function describe(f: CapabilityFact): { risk: Risk; summary: string } {
 			return { risk: 'high', summary: `Hooks '${f.hook}', which hidfix does not know (${names(f.programs)})` };
 		case 'foreign-program':
 			return { risk: 'high', summary: `Contains program '${f.program}' of a non-HID type (section '${f.section}')` };
+		case 'foreign-struct-ops':
+			return {
+				risk: 'high',
+				summary: `Registers kernel operations '${f.type}' (struct_ops map '${f.map}'), which are not HID-BPF`,
+			};
 		case 'sends-to-device':
 			return { risk: 'high', summary: `Can send output/feature reports to the device (${f.kfunc})` };
 		case 'injects-input':

@@ -122,3 +122,20 @@ export function matchToText(m: HidDeviceMatch): TargetText | undefined {
 	}
 	return out as unknown as TargetText;
 }
+
+/**
+ * matchTargets for targets in the manifest's spelling. A target that does not parse is reported
+ * as a difference too (the manifest validator should have refused it already).
+ */
+export function matchManifestTargets(
+	targets: readonly TargetText[],
+	objectDevices: readonly HidDeviceMatch[],
+): Result<void, TargetMismatch | { readonly code: 'invalid-target'; readonly message: string }> {
+	const parsed: HidDeviceMatch[] = [];
+	for (const [i, t] of targets.entries()) {
+		const m = matchFromText(t);
+		if (!m) return err({ code: 'invalid-target', message: `manifest target ${i} is not "*" or "0xHHHH" in every field` });
+		parsed.push(m);
+	}
+	return matchTargets(parsed, objectDevices);
+}

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compile, buildExampleFixes, buildTestdata, TESTDATA, type BuiltObject } from '../../test/fixtures/bpf/build-objects.js';
+import { compile, compileSnippet, buildExampleFixes, buildTestdata, TESTDATA, type BuiltObject } from '../../test/fixtures/bpf/build-objects.js';
 import { bpftoolDatasec, bpftoolDevices, readobj } from '../../test/fixtures/bpf/bpftool-view.js';
 import { matchFromRaw } from './device-match.js';
 import { readObjectInfo, type BpfObjectInfo } from './object-info.js';
@@ -232,6 +232,46 @@ describe('readObjectInfo on the inspector fixtures', () => {
 		const o = compile(join(TESTDATA, '0010-Multi__Everything.bpf.c'), dir, ['-g0'], '-nobtf');
 		const r = readObjectInfo(o.bytes);
 		expect(r.ok ? 'ok' : r.error.code).toBe('btf-missing');
+	});
+
+	it('refuses legacy struct bpf_map_def maps, which libbpf >= 1.0 cannot load', () => {
+		const o = compileSnippet(
+			'legacy-maps',
+			`#include "hid_bpf.h"
+			#include "hid_bpf_helpers.h"
+			struct bpf_map_def { unsigned int type, key_size, value_size, max_entries, map_flags; };
+			struct bpf_map_def SEC("maps") old = { .type = 27, .max_entries = 4096 };
+			SEC("syscall") int f(void *ctx) { return 0; }
+			char _license[] SEC("license") = "GPL";`,
+		);
+		const r = readObjectInfo(o.bytes);
+		expect(r.ok ? 'ok' : r.error).toEqual({
+			code: 'object-corrupt',
+			message: "legacy 'maps' section (struct bpf_map_def) is not supported",
+		});
+	});
+
+	it('reports struct_ops maps of other kernel types with their own type name', () => {
+		const o = compileSnippet(
+			'tcp-cc',
+			`#include "hid_bpf.h"
+			#include "hid_bpf_helpers.h"
+			struct tcp_congestion_ops { void (*init)(void *sk); char name[16]; };
+			SEC("struct_ops/cc_init") int BPF_PROG(cc_init, void *sk) { return 0; }
+			SEC(".struct_ops.link") struct tcp_congestion_ops sneaky = { .init = (void *)cc_init, .name = "sneaky" };
+			char _license[] SEC("license") = "GPL";`,
+		);
+		const r = readObjectInfo(o.bytes);
+		expect(r.ok && r.value.structOps).toEqual([
+			{
+				mapName: 'sneaky',
+				type: 'tcp_congestion_ops',
+				section: '.struct_ops.link',
+				link: true,
+				members: [{ member: 'init', program: 'cc_init' }],
+				flags: null,
+			},
+		]);
 	});
 
 	it('refuses a host (x86-64) object with elf-not-bpf', () => {

@@ -61,6 +61,10 @@ export function readObjectInfo(bytes: Uint8Array): Result<BpfObjectInfo, ObjectE
 function read(bytes: Uint8Array): Result<BpfObjectInfo, ObjectError> {
 	const elf = readElf(bytes);
 	if (!elf.ok) return elf;
+	// libbpf >= 1.0 refuses legacy `struct bpf_map_def` maps; so do we rather than under-report them.
+	if (elf.value.sectionByName('maps')) {
+		return err(objectError('object-corrupt', "legacy 'maps' section (struct bpf_map_def) is not supported"));
+	}
 	const btfSection = elf.value.sectionByName('.BTF');
 	const btfBytes = btfSection && elf.value.sectionData(btfSection);
 	if (!btfBytes) return err(objectError('btf-missing', 'the object has no .BTF section (build it with clang -g)'));

@@ -46,7 +46,10 @@ export function readStructOps(elf: ElfFile, btf: Btf): Result<StructOpsInfo[], O
 		if (!isStructOpsSection(section.name)) continue;
 		const datasec = btf.datasecs(section.name)[0];
 		if (!datasec) return bad(`section ${section.name} has no BTF description`);
-		const data = new Bytes(elf.sectionData(section) ?? new Uint8Array(section.size));
+		const contents = elf.sectionData(section);
+		// A struct_ops map always carries program pointers, so clang never emits it as NOBITS.
+		if (!contents) return bad(`section ${section.name} has no contents`);
+		const data = new Bytes(contents);
 		const relocs = [...(elf.relocations.get(section.index) ?? [])].sort((a, b) => a.offset - b.offset);
 		for (let i = 1; i < relocs.length; i++) {
 			if (relocs[i]?.offset === relocs[i - 1]?.offset) return bad(`two relocations at one offset in ${section.name}`);
