@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compile, compileSnippet, buildExampleFixes, buildTestdata, TESTDATA, type BuiltObject } from '../../test/fixtures/bpf/build-objects.js';
-import { bpftoolDatasec, bpftoolDevices, readobj } from '../../test/fixtures/bpf/bpftool-view.js';
+import { bpftoolDatasec, bpftoolDevices, libbpfView, readobj } from '../../test/fixtures/bpf/bpftool-view.js';
 import { matchFromRaw } from './device-match.js';
 import { readObjectInfo, type BpfObjectInfo } from './object-info.js';
 import { mkdtempSync } from 'node:fs';
@@ -326,6 +326,19 @@ describe('readObjectInfo agrees with bpftool and llvm-readobj on every built obj
 				.map((s) => `${exec.get(s.Symbol.Section.Value)}:${s.Symbol.Name.Name}`)
 				.sort();
 			expect(info(o).programs.map((p) => `${p.section}:${p.name}`).sort(), o.name).toEqual(expected);
+		}
+	});
+
+	it('programs and maps equal what libbpf itself opens (bpftool gen skeleton)', () => {
+		for (const o of all()) {
+			const i = info(o);
+			const libbpf = libbpfView(o.path);
+			expect(i.programs.map((p) => p.name), o.name).toEqual(libbpf.progs);
+			// libbpf also lists its internal global-data maps (.bss/.data/.rodata/.kconfig).
+			const userMaps = libbpf.maps.filter((m) => !/^(bss|data|rodata|kconfig)(_\w+)?$/.test(m));
+			expect([...i.maps.map((m) => m.name), ...i.structOps.map((s) => s.mapName)].sort(), o.name).toEqual(
+				userMaps.sort(),
+			);
 		}
 	});
 
