@@ -19,6 +19,8 @@ export type TrustErrorCode =
 	| 'downgrade'
 	/** An `allowed_signers` file has a line hidfix cannot use (line-numbered). */
 	| 'store-parse'
+	/** A trust file is writable by other users (or owned by someone else), so it is not used. */
+	| 'store-permissions'
 	/** A trust or state file could not be read or written. */
 	| 'store-io'
 	/** The version record file is not what hidfix wrote; it is kept, not reset. */

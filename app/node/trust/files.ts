@@ -1,25 +1,52 @@
 /**
- * Small file helpers for the trust layer: read-if-present and atomic replace (temp file in the same
- * directory, fsync, rename), so a crash never leaves a half-written trust or version file.
+ * Small file helpers for the trust layer: read-if-present with an ownership check, and atomic
+ * replace (temp file in the same directory, fsync, rename), so a crash never leaves a half-written
+ * trust or version file.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { err, ok, type Result } from '../../common/result.js';
 import { trustError, type TrustError } from '../../common/trust/trust-error.js';
 
 const MAX_FILE = 4 * 1024 * 1024;
 
-/** The file's text, `undefined` if it does not exist, or a `store-io` error. */
-export async function readTextIfExists(path: string): Promise<Result<string | undefined, TrustError>> {
+/**
+ * The file's text, `undefined` if it does not exist, or a `store-io` error.
+ *
+ * SECURITY: the file must be a regular file writable only by its owner, and owned by root or by the
+ * user running hidfix — otherwise another local account could add a key or lower a version record.
+ * Checked on the open handle (no stat/read race); O_NONBLOCK so a FIFO planted there cannot hang us.
+ */
+export async function readTrustFileIfExists(
+	path: string,
+	uid: number | undefined = process.geteuid?.(),
+): Promise<Result<string | undefined, TrustError>> {
+	let fh;
 	try {
-		const buf = await readFile(path);
-		if (buf.length > MAX_FILE)
-			return err(trustError('store-io', `${path} is too large to be a hidfix file.`));
-		return ok(buf.toString('utf8'));
+		fh = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
 	} catch (e) {
 		if ((e as NodeJS.ErrnoException).code === 'ENOENT') return ok(undefined);
 		return err(trustError('store-io', `Could not read ${path}: ${(e as Error).message}`));
+	}
+	try {
+		const st = await fh.stat();
+		if (!st.isFile()) return err(trustError('store-io', `${path} is not a regular file.`));
+		if ((st.mode & 0o022) !== 0 || (st.uid !== 0 && st.uid !== uid))
+			return err(
+				trustError(
+					'store-permissions',
+					`${path} can be changed by other users, so hidfix will not trust it. Fix it with \`chmod go-w ${path}\` (and make sure you or root own it).`,
+					`mode ${(st.mode & 0o777).toString(8)}, owner uid ${st.uid}`,
+				),
+			);
+		if (st.size > MAX_FILE) return err(trustError('store-io', `${path} is too large to be a hidfix file.`));
+		return ok(await fh.readFile('utf8'));
+	} catch (e) {
+		return err(trustError('store-io', `Could not read ${path}: ${(e as Error).message}`));
+	} finally {
+		await fh.close();
 	}
 }
 

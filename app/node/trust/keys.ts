@@ -17,7 +17,7 @@ import type { TrustSource, TrustStoreEntry } from '../../common/trust/decide.js'
 import { formatSshTimeUtc, parseSshTime, type SshTime } from '../../common/trust/ssh-time.js';
 import { trustError, type TrustError } from '../../common/trust/trust-error.js';
 import { fingerprintSha256, keygenListLine } from '../ssh/fingerprint.js';
-import { readTextIfExists, writeFileAtomic } from './files.js';
+import { readTrustFileIfExists, writeFileAtomic } from './files.js';
 import { loadStoreFile } from './store.js';
 
 export interface KeyListing {
@@ -178,7 +178,7 @@ export async function keysAdd(opts: KeysAddOptions): Promise<Result<KeyListing, 
 async function readUserStore(
 	path: string,
 ): Promise<Result<{ text: string; entries: AllowedSigner[] }, TrustError>> {
-	const text = await readTextIfExists(path);
+	const text = await readTrustFileIfExists(path);
 	if (!text.ok) return text;
 	const parsed = parseAllowedSigners(text.value ?? '', path);
 	if (!parsed.ok) return parsed;

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -49,5 +49,23 @@ describe('loadTrustStore', () => {
 	it('reports an unreadable path as store-io', async () => {
 		const r = await loadTrustStore({ userPath: dir });
 		expect(r.ok ? 'ok' : r.error.code).toBe('store-io');
+	});
+
+	it('refuses a store other users can write', async () => {
+		const userPath = join(dir, 'allowed_signers');
+		writeFileSync(userPath, `alice ${ED}\n`);
+		chmodSync(userPath, 0o666);
+		const r = await loadTrustStore({ userPath });
+		expect(r.ok ? 'ok' : [r.error.code, r.error.detail]).toEqual([
+			'store-permissions',
+			`mode 666, owner uid ${process.geteuid!()}`,
+		]);
+		chmodSync(userPath, 0o644);
+		expect((await loadTrustStore({ userPath })).ok).toBe(true);
+		if (process.geteuid!() === 0) {
+			chownSync(userPath, 4242, 4242);
+			const other = await loadTrustStore({ userPath });
+			expect(other.ok ? 'ok' : other.error.code).toBe('store-permissions');
+		}
 	});
 });

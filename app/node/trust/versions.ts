@@ -14,10 +14,10 @@ import {
 	type VersionRecords,
 } from '../../common/trust/downgrade.js';
 import type { TrustError } from '../../common/trust/trust-error.js';
-import { readTextIfExists, writeFileAtomic } from './files.js';
+import { readTrustFileIfExists, writeFileAtomic } from './files.js';
 
 export async function loadVersionRecords(path: string): Promise<Result<VersionRecords, TrustError>> {
-	const text = await readTextIfExists(path);
+	const text = await readTrustFileIfExists(path);
 	if (!text.ok) return text;
 	if (text.value === undefined) return ok(EMPTY_VERSION_RECORDS);
 	return parseVersionRecords(text.value, path);
