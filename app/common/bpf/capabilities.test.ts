@@ -50,9 +50,11 @@ describe('capabilities of real objects', () => {
 		]);
 	});
 
-	it('flags foreign program types, user ring buffers, trace output, BPF_F_BEFORE and a non-GPL license', () => {
+	it('flags foreign program types, helpers reached through subprograms, user ring buffers, trace output, BPF_F_BEFORE and a non-GPL license', () => {
 		expect(lines(infoOf(fixtures.get('0010-Odd__Shapes.bpf.o')))).toEqual([
 			"high: Contains program 'odd_kprobe' of a non-HID type (section 'kprobe/do_sys_open')",
+			'high: Can inject input events (hid_bpf_try_input_report)',
+			"high: Uses bpf_probe_read_kernel ('odd_peek')",
 			"medium: Rewrites or drops input reports (hid_device_event: 'odd_event')",
 			"medium: Replaces the report descriptor (hid_rdesc_fixup: 'odd_rdesc'); the device reconnects when the fix is applied or removed",
 			"medium: Receives data from user space (user ring buffer map 'commands')",
@@ -97,6 +99,7 @@ describe('capabilities from synthetic object info', () => {
 	const base: BpfObjectInfo = {
 		devices: [],
 		programs: [],
+		subprograms: [],
 		structOps: [],
 		kfuncs: [],
 		kernelVars: [],

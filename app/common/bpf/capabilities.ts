@@ -98,7 +98,10 @@ export function capabilities(info: BpfObjectInfo): Capability[] {
 	}
 
 	const helperUsers = new Map<string, string[]>();
-	for (const p of info.programs) for (const h of p.helpers) helperUsers.set(h, [...(helperUsers.get(h) ?? []), p.name]);
+	// Subprograms count too: a program can reach a helper through a BPF-to-BPF call into .text.
+	for (const p of [...info.programs, ...info.subprograms]) {
+		for (const h of p.helpers) helperUsers.set(h, [...(helperUsers.get(h) ?? []), p.name]);
+	}
 	for (const [helper, programs] of helperUsers) {
 		if (SENSITIVE_HELPERS.has(helper) || helper.startsWith('helper#')) facts.push({ kind: 'sensitive-helper', helper, programs });
 	}

@@ -79,6 +79,7 @@ describe('readObjectInfo on the inspector fixtures', () => {
 					helpers: [],
 				},
 			],
+			subprograms: [],
 			structOps: [
 				{
 					mapName: 'multi_everything',
@@ -147,6 +148,7 @@ describe('readObjectInfo on the inspector fixtures', () => {
 					helpers: [],
 				},
 			],
+			subprograms: [],
 			structOps: [],
 			kfuncs: ['hid_bpf_attach_prog', 'hid_bpf_get_data'],
 			kernelVars: [],
@@ -199,6 +201,7 @@ describe('readObjectInfo on the inspector fixtures', () => {
 					helpers: [],
 				},
 			],
+			subprograms: [{ name: 'odd_peek', calls: ['hid_bpf_try_input_report'], helpers: ['bpf_probe_read_kernel'] }],
 			structOps: [
 				{
 					mapName: 'odd_first',
@@ -217,7 +220,7 @@ describe('readObjectInfo on the inspector fixtures', () => {
 					flags: 0,
 				},
 			],
-			kfuncs: [],
+			kfuncs: ['hid_bpf_try_input_report'],
 			kernelVars: [],
 			maps: [{ name: 'commands', type: 'user_ringbuf', typeId: 31, maxEntries: 4096, flow: 'streams-in' }],
 			udevProps: [{ name: 'MODE', variable: 'UDEV_PROP_MODE', section: '.data', size: 16 }],

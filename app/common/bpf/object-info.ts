@@ -10,7 +10,7 @@ import { readElf, type ElfFile } from './elf.js';
 import { objectError, type ObjectError } from './errors.js';
 import { readHidConfig } from './hid-config.js';
 import { readMaps, type BpfMapInfo } from './maps.js';
-import { readPrograms, type BpfProgramInfo } from './programs.js';
+import { readPrograms, type BpfProgramInfo, type BpfSubprogramInfo } from './programs.js';
 import { readStructOps, type StructOpsInfo } from './struct-ops.js';
 import { err, ok, type Result } from '../result.js';
 
@@ -32,6 +32,8 @@ export type ObjectApi = 'struct_ops' | 'tracing' | 'none';
 export interface BpfObjectInfo {
 	readonly devices: readonly HidDeviceMatch[];
 	readonly programs: readonly BpfProgramInfo[];
+	/** Functions in `.text` that programs call (BPF-to-BPF calls), with their own helper and kfunc calls. */
+	readonly subprograms: readonly BpfSubprogramInfo[];
 	readonly structOps: readonly StructOpsInfo[];
 	/** Kernel functions it calls: BTF FUNCs with extern linkage in DataSec `.ksyms`, sorted. */
 	readonly kfuncs: readonly string[];
@@ -79,12 +81,13 @@ function read(bytes: Uint8Array): Result<BpfObjectInfo, ObjectError> {
 	if (!structOps.ok) return structOps;
 	const programsRead = readPrograms(elf.value, structOps.value);
 	if (!programsRead.ok) return programsRead;
-	const programs = programsRead.value;
+	const { programs, subprograms } = programsRead.value;
 	const ksyms = readKsyms(btf.value);
 
 	return ok({
 		devices: devices.value,
 		programs,
+		subprograms,
 		structOps: structOps.value,
 		kfuncs: ksyms.kfuncs,
 		kernelVars: ksyms.vars,

@@ -3,7 +3,7 @@
  * holds subprograms), as libbpf enumerates them, with what each one calls.
  */
 import { Bytes } from './bytes.js';
-import { SHF_EXECINSTR, SHN_UNDEF, STT_FUNC, type ElfFile, type ElfRelocation } from './elf.js';
+import { SHF_EXECINSTR, SHN_UNDEF, STT_FUNC, type ElfFile, type ElfRelocation, type ElfSection } from './elf.js';
 import { objectError, type ObjectError } from './errors.js';
 import { err, ok, type Result } from '../result.js';
 import { type StructOpsInfo } from './struct-ops.js';
@@ -20,9 +20,12 @@ export interface BpfProgramInfo {
 	 */
 	readonly hook: string | null;
 	readonly sleepable: boolean;
-	/** Undefined (kfunc or other extern) symbols it calls, sorted. */
+	/** Undefined (kfunc or other extern) symbols it calls directly (not through subprograms), sorted. */
 	readonly calls: readonly string[];
-	/** BPF helpers it calls, by name where known (`bpf_ringbuf_output`) else `helper#N`, sorted. */
+	/**
+	 * BPF helpers it calls directly, by name where known (`bpf_ringbuf_output`) else `helper#N`,
+	 * sorted. Calls made from `.text` subprograms are listed under BpfObjectInfo.subprograms.
+	 */
 	readonly helpers: readonly string[];
 }
 
@@ -56,44 +59,71 @@ export function isSleepableKind(kind: string): boolean {
 	return kind.endsWith('.s') || kind === 'syscall';
 }
 
+/** A BPF-to-BPF function in `.text`: not loaded on its own, but part of every program calling it. */
+export interface BpfSubprogramInfo {
+	readonly name: string;
+	readonly calls: readonly string[];
+	readonly helpers: readonly string[];
+}
+
+interface CodeRange {
+	readonly name: string;
+	readonly calls: string[];
+	readonly helpers: string[];
+}
+
+/** FUNC symbols of an executable section with what each calls, in address order. */
+function scanFunctions(elf: ElfFile, section: ElfSection): Result<CodeRange[], ObjectError> {
+	const funcs = elf.symbols.filter((s) => s.type === STT_FUNC && s.shndx === section.index).sort((a, b) => a.value - b.value);
+	const code = new Bytes(elf.sectionData(section) ?? new Uint8Array());
+	const relocs = [...(elf.relocations.get(section.index) ?? [])].sort((a, b) => a.offset - b.offset);
+	const out: CodeRange[] = [];
+	for (const [i, f] of funcs.entries()) {
+		// libbpf refuses programs that extend past their section; so do we.
+		if (f.value > section.size || f.size > section.size - f.value) {
+			return err(objectError('object-corrupt', `function ${f.name} extends past the end of ${section.name}`));
+		}
+		// Ranges are clipped at the next function so hostile sizes cannot make scans overlap.
+		const next = funcs[i + 1]?.value ?? section.size;
+		const end = Math.min(f.size > 0 ? f.value + f.size : section.size, next);
+		out.push({ name: f.name, calls: externCalls(relocs, f.value, end), helpers: helperCalls(code, f.value, end) });
+	}
+	return ok(out);
+}
+
 export function readPrograms(
 	elf: ElfFile,
 	structOps: readonly StructOpsInfo[],
-): Result<BpfProgramInfo[], ObjectError> {
+): Result<{ programs: BpfProgramInfo[]; subprograms: BpfSubprogramInfo[] }, ObjectError> {
 	const hookOf = new Map<string, string>();
 	for (const ops of structOps) for (const m of ops.members) if (!hookOf.has(m.program)) hookOf.set(m.program, m.member);
-	const out: BpfProgramInfo[] = [];
+	const programs: BpfProgramInfo[] = [];
+	const subprograms: BpfSubprogramInfo[] = [];
 	for (const section of elf.sections) {
-		if ((section.flags & SHF_EXECINSTR) === 0 || section.name === '.text') continue;
-		const funcs = elf.symbols
-			.filter((s) => s.type === STT_FUNC && s.shndx === section.index)
-			.sort((a, b) => a.value - b.value);
-		const code = new Bytes(elf.sectionData(section) ?? new Uint8Array());
-		const relocs = [...(elf.relocations.get(section.index) ?? [])].sort((a, b) => a.offset - b.offset);
+		if ((section.flags & SHF_EXECINSTR) === 0) continue;
+		const funcs = scanFunctions(elf, section);
+		if (!funcs.ok) return funcs;
+		if (section.name === '.text') {
+			subprograms.push(...funcs.value);
+			continue;
+		}
 		const slash = section.name.indexOf('/');
 		const kind = slash < 0 ? section.name : section.name.slice(0, slash);
 		const target = slash < 0 ? '' : section.name.slice(slash + 1);
 		const structOpsKind = kind === 'struct_ops' || kind === 'struct_ops.s';
-		for (const [i, f] of funcs.entries()) {
-			// libbpf refuses programs that extend past their section; so do we.
-			if (f.value > section.size || f.size > section.size - f.value) {
-				return err(objectError('object-corrupt', `program ${f.name} extends past the end of ${section.name}`));
-			}
-			// Ranges are clipped at the next program so hostile sizes cannot make scans overlap.
-			const next = funcs[i + 1]?.value ?? section.size;
-			const end = Math.min(f.size > 0 ? f.value + f.size : section.size, next);
-			out.push({
+		for (const f of funcs.value) {
+			programs.push({
 				name: f.name,
 				section: section.name,
 				kind,
 				hook: structOpsKind ? (hookOf.get(f.name) ?? null) : (TRACING_HOOKS[target] ?? (target || null)),
 				sleepable: isSleepableKind(kind),
-				calls: externCalls(relocs, f.value, end),
-				helpers: helperCalls(code, f.value, end),
+				calls: f.calls,
+				helpers: f.helpers,
 			});
 		}
 	}
-	return ok(out);
+	return ok({ programs, subprograms });
 }
 
 function externCalls(sorted: readonly ElfRelocation[], start: number, end: number): string[] {

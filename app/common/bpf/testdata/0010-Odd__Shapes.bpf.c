@@ -2,8 +2,9 @@
 /*
  * Inspector fixture (never loaded): shapes real fixes rarely use. Two struct_ops maps in one
  * non-link `.struct_ops` section (the first inserted at the head with BPF_F_BEFORE), a struct_ops
- * program no map uses, a user ring buffer, trace_printk, a kprobe program, an initialised
- * UDEV_PROP_ in .data, a non-GPL license and no device metadata at all.
+ * program no map uses, a user ring buffer, trace_printk, a kprobe program, a .text subprogram
+ * that reads kernel memory and injects input on behalf of its caller, an initialised UDEV_PROP_
+ * in .data, a non-GPL license and no device metadata at all.
  */
 #include "hid_bpf.h"
 #include "hid_bpf_helpers.h"
@@ -16,11 +17,19 @@ struct {
 
 char UDEV_PROP_MODE[16] = "default";
 
+static __attribute__((noinline)) int odd_peek(struct hid_bpf_ctx *hctx, const void *where)
+{
+	__u8 buf[4] = {};
+
+	bpf_probe_read_kernel(buf, sizeof(buf), where);
+	return hid_bpf_try_input_report(hctx, HID_INPUT_REPORT, buf, sizeof(buf));
+}
+
 SEC(HID_BPF_DEVICE_EVENT)
 int BPF_PROG(odd_event, struct hid_bpf_ctx *hctx)
 {
 	bpf_printk("event %d", UDEV_PROP_MODE[0]);
-	return 0;
+	return odd_peek(hctx, hctx->hid);
 }
 
 SEC(HID_BPF_RDESC_FIXUP)
