@@ -120,27 +120,29 @@ int fail_errno(int err, int exit_code, const char *code, const char *fmt, ...)
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
-	char line[8192];
+	char *line = NULL;
 	size_t l;
 	char *p;
 	int n;
 
 	if (level == LIBBPF_DEBUG && !g_verbose)
 		return 0;
-	n = vsnprintf(line, sizeof(line), fmt, ap);
+	/* one call can carry a whole verifier log: no fixed-size buffer */
+	n = vasprintf(&line, fmt, ap);
 	if (n < 0)
 		return 0;
 	if (g_verbose)
 		fputs(line, stderr);
-	l = strlen(line);
-	if (g_log_len + l > LOG_CAP)
-		return 0;
-	p = realloc(g_log, g_log_len + l + 1);
-	if (!p)
-		return 0;
-	memcpy(p + g_log_len, line, l + 1);
-	g_log = p;
-	g_log_len += l;
+	l = (size_t)n;
+	if (g_log_len + l <= LOG_CAP) {
+		p = realloc(g_log, g_log_len + l + 1);
+		if (p) {
+			memcpy(p + g_log_len, line, l + 1);
+			g_log = p;
+			g_log_len += l;
+		}
+	}
+	free(line);
 	return 0;
 }
 
@@ -192,6 +194,7 @@ static void verifier_reason(const char *vlog, char *out, size_t n)
 		while (ls > vlog && ls[-1] != '\n')
 			ls--;
 		if (le > ls && strncmp(ls, "processed ", 10) && strncmp(ls, "verification time", 17) &&
+		    strncmp(ls, "libbpf: ", 8) &&
 		    strncmp(ls, "stack depth", 11) && strncmp(ls, "R0 ", 3) &&
 		    !(ls[0] >= '0' && ls[0] <= '9')) {
 			snprintf(out, n, "%.*s", (int)(le - ls), ls);

@@ -31,7 +31,8 @@
  *   05 01  55 0d  65 13 (inch)  26 ff 7f  35 00  75 10  95 01
  *   09 30  46 9b 18 (6299 = 6.299 in)  81 02
  *   09 31  46 61 0f (3937 = 3.937 in)  81 02
- * hid-input then reports ABS_X resolution 204 and ABS_Y 327 units/mm.
+ * hid-input then reports ABS_X resolution 205 and ABS_Y 328 units/mm
+ * (hidinput_calc_abs_res(): 32767 / 160.0 mm, 32767 / 100.0 mm, rounded).
  */
 
 #include "hid_bpf.h"
@@ -94,10 +95,19 @@ int BPF_PROG(inspiroy_2s_pen_rdesc, struct hid_bpf_ctx *hctx)
 	if (!data || !is_original_pen_rdesc(data, hctx->size))
 		return 0;
 
-	/* move the 29-byte tail up by 5, last byte first (no memmove in BPF) */
-#pragma clang loop unroll(disable)
-	for (i = TAIL_LEN - 1; i >= 0; i--)
-		data[PATCH_AT + NEW_LEN + i] = *(volatile __u8 *)&data[TAIL_AT + i];
+	/*
+	 * Move the 29-byte tail up by 5, last byte first (no memmove in BPF).
+	 * The empty asm keeps clang from turning the index into a pointer walk
+	 * below data[0], which the verifier refuses; the check bounds src.
+	 */
+	for (i = 0; i < TAIL_LEN; i++) {
+		int src = TAIL_AT + TAIL_LEN - 1 - i;
+
+		asm volatile("" : "+r"(src));
+		if (src < TAIL_AT || src >= PEN_RDESC_SIZE)
+			return 0;
+		data[src + NEW_LEN - OLD_LEN] = data[src];
+	}
 
 	__builtin_memcpy(data + PATCH_AT, fixed_xy, NEW_LEN);
 	return FIXED_RDESC_SIZE;

@@ -114,12 +114,19 @@ int BPF_PROG(kamvas_pro_19_rdesc, struct hid_bpf_ctx *hctx)
 	/*
 	 * Make room: move the tail up by INSERT_LEN, last byte first. BPF has
 	 * no memmove, and clang expands an overlapping 296-byte copy through
-	 * the 512-byte stack, so this is a plain bounded loop the verifier
-	 * walks (296 iterations).
+	 * the 512-byte stack, so this is a plain bounded loop (296 iterations).
+	 * The empty asm hides src from clang's strength reduction, which would
+	 * otherwise walk a pointer below data[0] ("mem at offset -1", refused
+	 * by the verifier); the range check is what the verifier needs.
 	 */
-#pragma clang loop unroll(disable)
-	for (i = TAIL_LEN - 1; i >= 0; i--)
-		data[INSERT_AT + INSERT_LEN + i] = *(volatile __u8 *)&data[INSERT_AT + i];
+	for (i = 0; i < TAIL_LEN; i++) {
+		int src = INSERT_AT + TAIL_LEN - 1 - i;
+
+		asm volatile("" : "+r"(src));
+		if (src < INSERT_AT || src >= PEN_RDESC_SIZE)
+			return 0;
+		data[src + INSERT_LEN] = data[src];
+	}
 
 	__builtin_memcpy(data + INSERT_AT, inserted_items, INSERT_LEN);
 
