@@ -96,6 +96,30 @@ describe('compileDecoder', () => {
 		).toEqual([['Tip Switch'], 5, 6, 0x10, 0x30, true]);
 	});
 
+	it('handles unaligned, 32-bit and wide fields on both the fast and the slow path', () => {
+		// 4-bit pad, X 12-bit signed, Y 32-bit unsigned at bit 16, Z 30-bit signed at bit 51, 3-bit pad
+		const d = parseDescriptor(
+			Uint8Array.from([
+				0x05, 0x01, 0x75, 0x04, 0x95, 0x01, 0x81, 0x01, 0x09, 0x30, 0x16, 0x00, 0xf8, 0x26, 0xff, 0x07, 0x75,
+				0x0c, 0x81, 0x02, 0x09, 0x31, 0x15, 0x00, 0x27, 0xff, 0xff, 0xff, 0x7f, 0x75, 0x20, 0x81, 0x02, 0x75,
+				0x03, 0x81, 0x01, 0x09, 0x32, 0x17, 0x00, 0x00, 0x00, 0xe0, 0x27, 0xff, 0xff, 0xff, 0x1f, 0x75, 0x1e,
+				0x81, 0x02, 0x75, 0x03, 0x81, 0x01,
+			]),
+		);
+		if (!d.ok) throw new Error(d.error.message);
+		const dec = compileDecoder(d.value);
+		// X = -2 (0xffe) in bits 4..15; Y = 0x89abcdef; Z = -3 at bits 51..80
+		const bytes = new Uint8Array(11);
+		const put = (bit: number, bits: number, v: number) => {
+			for (let i = 0; i < bits; i++)
+				if (Math.floor(v / 2 ** i) % 2) bytes[(bit + i) >> 3]! |= 1 << ((bit + i) & 7);
+		};
+		put(4, 12, 0xffe);
+		put(16, 32, 0x89abcdef);
+		put(51, 30, 2 ** 30 - 3);
+		expect(namedValues(dec.decode(bytes)!, bytes).values).toEqual({ X: -2, Y: 0x89abcdef, Z: -3 });
+	});
+
 	it('returns undefined for unknown report IDs and reuses one result object per report ID', () => {
 		const dec = decoderFor('msmouse.hid.txt');
 		expect(dec.decode(Uint8Array.of(0x42, 0))).toBeUndefined();

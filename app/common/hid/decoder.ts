@@ -141,6 +141,8 @@ export function compileDecoder(d: ParsedDescriptor, type: ReportType = 'input'):
 		});
 	}
 	const numbered = d.usesReportIds;
+	const plans = new Map<number, Plan>();
+	for (const [id, c] of reports) plans.set(id, plan(c));
 	return {
 		type,
 		numbered,
@@ -148,25 +150,41 @@ export function compileDecoder(d: ParsedDescriptor, type: ReportType = 'input'):
 		decode(data: Uint8Array): DecodedReport | undefined {
 			const res = out.get(numbered ? (data[0] ?? -1) : 0);
 			if (!res) return undefined;
-			const c = res.compiled;
-			res.truncated = data.length < c.report.byteSize;
-			res.pressed.length = 0;
+			const p = plans.get(res.compiled.report.id)!;
+			res.truncated = data.length < res.compiled.report.byteSize;
+			const pressed = res.pressed;
+			const values = res.values;
+			pressed.length = 0;
 			res.selected.length = 0;
-			const vars = c.variables;
-			for (let i = 0; i < vars.length; i++) {
-				const s = vars[i]!;
-				if (s.kind === 'bytes') {
-					res.values[i] = NaN;
+			const { byte, shift, bits, mask, sign, kind, usage, bit } = p;
+			for (let i = 0; i < values.length; i++) {
+				const k = kind[i]!;
+				if (k === KIND_BYTES) {
+					values[i] = NaN;
 					continue;
 				}
-				const raw = extractBits(data, s.bit, s.bits);
-				const v = s.signed ? toSigned(raw, s.bits) : raw;
-				res.values[i] = v;
-				if (s.kind === 'button' && v !== 0) res.pressed.push(s.usage);
+				let v: number;
+				const m = mask[i]!;
+				if (m !== 0) {
+					// Fast path: the field fits in the 32-bit little-endian word at its first byte.
+					// Typed-array reads past the end are undefined, which `|` and `<<` turn into 0.
+					const b = byte[i]!;
+					v =
+						((data[b]! | (data[b + 1]! << 8) | (data[b + 2]! << 16) | (data[b + 3]! << 24)) >>> shift[i]!) &
+						m;
+				} else {
+					v = extractBits(data, bit[i]!, bits[i]!);
+				}
+				const sb = sign[i]!;
+				if (sb !== 0 && v >= sb) v -= 2 * sb;
+				values[i] = v;
+				if (k === KIND_BUTTON && v !== 0) pressed.push(usage[i]!);
 			}
-			for (const a of c.arrays) {
-				const usages = a.field.usages;
-				const n = usageCount(usages);
+			const arrays = res.compiled.arrays;
+			for (let ai = 0; ai < arrays.length; ai++) {
+				const a = arrays[ai]!;
+				const table = p.arrayUsages[ai]!;
+				const n = table.length;
 				for (let k = 0; k < a.count; k++) {
 					const raw = extractBits(data, a.bit + k * a.bits, a.bits);
 					const v = a.signed ? toSigned(raw, a.bits) : raw;
@@ -174,7 +192,7 @@ export function compileDecoder(d: ParsedDescriptor, type: ReportType = 'input'):
 					if (v < a.logicalMin || v > a.logicalMax) continue;
 					const idx = v - a.logicalMin;
 					if (idx >= n) continue;
-					const u = usageAt(usages, idx);
+					const u = table[idx]!;
 					// Usage 0 on a page is "no event" / reserved (keyboard 0x00: no key pressed).
 					if ((u & 0xffff) === 0) continue;
 					res.selected.push(u);
@@ -183,6 +201,55 @@ export function compileDecoder(d: ParsedDescriptor, type: ReportType = 'input'):
 			return res;
 		},
 	};
+}
+
+const KIND_VALUE = 0;
+const KIND_BUTTON = 1;
+const KIND_BYTES = 2;
+
+/** Struct-of-arrays form of a compiled report, for the decode loop. */
+interface Plan {
+	readonly bit: Uint32Array;
+	readonly byte: Uint32Array;
+	readonly shift: Uint8Array;
+	readonly bits: Uint16Array;
+	/** Mask for the 32-bit fast path; 0 when the field needs {@link extractBits}. */
+	readonly mask: Uint32Array;
+	/** 2^(bits-1) for signed fields, else 0. */
+	readonly sign: Float64Array;
+	readonly kind: Uint8Array;
+	readonly usage: Uint32Array;
+	/** Index → usage per array field (HID_MAX_USAGES bounds its length). */
+	readonly arrayUsages: Uint32Array[];
+}
+
+function plan(c: CompiledReport): Plan {
+	const n = c.variables.length;
+	const p: Plan = {
+		bit: new Uint32Array(n),
+		byte: new Uint32Array(n),
+		shift: new Uint8Array(n),
+		bits: new Uint16Array(n),
+		mask: new Uint32Array(n),
+		sign: new Float64Array(n),
+		kind: new Uint8Array(n),
+		usage: new Uint32Array(n),
+		arrayUsages: c.arrays.map((a) => {
+			const total = usageCount(a.field.usages);
+			return Uint32Array.from({ length: total }, (_, i) => usageAt(a.field.usages, i));
+		}),
+	};
+	c.variables.forEach((s, i) => {
+		p.bit[i] = s.bit;
+		p.byte[i] = s.bit >>> 3;
+		p.shift[i] = s.bit & 7;
+		p.bits[i] = s.bits;
+		p.mask[i] = (s.bit & 7) + s.bits <= 32 && s.bits < 32 ? 2 ** s.bits - 1 : 0;
+		p.sign[i] = s.signed && s.bits > 0 ? 2 ** (s.bits - 1) : 0;
+		p.kind[i] = s.kind === 'bytes' ? KIND_BYTES : s.kind === 'button' ? KIND_BUTTON : KIND_VALUE;
+		p.usage[i] = s.usage;
+	});
+	return p;
 }
 
 const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join(' ');

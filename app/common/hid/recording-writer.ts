@@ -11,19 +11,23 @@ import { printItems } from './printer.js';
 import type { RecordedDevice, RecordedEvent } from './recording.js';
 
 const HEX2 = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const SP_HEX2 = HEX2.map((h) => ` ${h}`);
 
 /** `01 00 ff` */
 export function hexBytes(data: Uint8Array): string {
-	let s = '';
-	for (let i = 0; i < data.length; i++) s += (i ? ' ' : '') + HEX2[data[i]!];
+	if (data.length === 0) return '';
+	let s = HEX2[data[0]!]!;
+	for (let i = 1; i < data.length; i++) s += SP_HEX2[data[i]!];
 	return s;
 }
 
-const pad6 = (n: number): string => String(n).padStart(6, '0');
+const pad6 = (n: number): string => (n < 1e6 ? ('00000' + n).slice(-6) : String(n));
 
 /** One `E:`/`B:` line (Python format: no trailing space). */
 export function formatEvent(kind: 'E' | 'B', sec: number, usec: number, data: Uint8Array): string {
-	return `${kind}: ${pad6(sec)}.${pad6(usec)} ${data.length}${data.length ? ' ' : ''}${hexBytes(data)}`;
+	let s = kind + ': ' + pad6(sec) + '.' + pad6(usec) + ' ' + data.length;
+	for (let i = 0; i < data.length; i++) s += SP_HEX2[data[i]!];
+	return s;
 }
 
 /** The header block of one device: `# name`, decoded descriptor, `#`, `R:`, `N:`, [`P:`], `I:`. */

@@ -64,6 +64,7 @@ export class RecordingReader {
 	#rest = '';
 	#buf = new Uint8Array(256);
 	#error: RecordingError | undefined;
+	#dev: RecordedDevice | undefined;
 	readonly #view: EventView = { kind: 'E', device: 0, sec: 0, usec: 0, data: new Uint8Array(0), line: 0 };
 	readonly #onEvent: (e: EventView) => void;
 	readonly #onComment: ((text: string, line: number) => void) | undefined;
@@ -85,7 +86,7 @@ export class RecordingReader {
 		for (;;) {
 			const nl = text.indexOf('\n', start);
 			if (nl < 0) break;
-			const e = this.line(text.slice(start, nl));
+			const e = this.#parse(text, start, nl);
 			if (e) return e;
 			start = nl + 1;
 		}
@@ -110,34 +111,49 @@ export class RecordingReader {
 	}
 
 	#device(): RecordedDevice {
-		let d = this.devices.find((x) => x.index === this.#current);
+		let d = this.#dev;
+		if (d?.index === this.#current) return d;
+		d = this.devices.find((x) => x.index === this.#current);
 		if (!d) {
 			d = { index: this.#current };
 			this.devices.push(d);
 		}
+		this.#dev = d;
 		return d;
 	}
 
 	/** Parses one line (without its newline). */
 	line(raw: string): RecordingError | undefined {
+		return this.#parse(raw, 0, raw.length);
+	}
+
+	/** Parses `s[start, stop)` as one line; no slicing on the hot `E:` path. */
+	#parse(s: string, start: number, stop: number): RecordingError | undefined {
 		if (this.#error) return this.#error;
 		this.#lineNo++;
 		// The Rust recorder ends data lines with a space; files may have CRLF.
-		let end = raw.length;
-		while (end > 0 && raw.charCodeAt(end - 1) <= 32) end--;
-		if (end === 0) return undefined;
-		const c0 = raw.charCodeAt(0);
+		let end = stop;
+		while (end > start && s.charCodeAt(end - 1) <= 32) end--;
+		if (end === start) return undefined;
+		const c0 = s.charCodeAt(start);
 		if (c0 === 35 /* # */) {
-			this.#onComment?.(raw.slice(1, end).replace(/^ /, ''), this.#lineNo);
+			this.#onComment?.(s.slice(start + 1, end).replace(/^ /, ''), this.#lineNo);
 			return undefined;
 		}
-		if (end < 2 || raw.charCodeAt(1) !== 58 /* : */ || (end > 2 && raw.charCodeAt(2) !== 32))
-			return this.#fail('bad-line', `not a hid-recorder line: ${JSON.stringify(raw.slice(0, 40))}`);
+		if (
+			end - start < 2 ||
+			s.charCodeAt(start + 1) !== 58 /* : */ ||
+			(end - start > 2 && s.charCodeAt(start + 2) !== 32)
+		)
+			return this.#fail(
+				'bad-line',
+				`not a hid-recorder line: ${JSON.stringify(s.slice(start, Math.min(end, start + 40)))}`,
+			);
+		if (c0 === 69 /* E */ || c0 === 66 /* B */) return this.#event(c0 === 69 ? 'E' : 'B', s, start + 3, end);
+		const raw = s.slice(start, end);
+		end = raw.length;
 		const body = raw.slice(3, end);
 		switch (raw[0]) {
-			case 'E':
-			case 'B':
-				return this.#event(raw[0], raw, 3, end);
 			case 'R': {
 				const bytes = this.#lengthPrefixed(raw, 3, end, 'R:');
 				if (!bytes) return this.#error;
@@ -241,9 +257,8 @@ export class RecordingReader {
 		usec *= 10 ** (6 - udigits);
 		const data = this.#lengthPrefixed(s, i + 1, end, `${kind}:`);
 		if (!data) return this.#error;
-		const dev = this.devices.find((x) => x.index === this.#current);
-		if (!dev?.descriptor)
-			return this.#fail('event-before-descriptor', `${kind}: before the device's R: line`);
+		const dev = this.#device();
+		if (!dev.descriptor) return this.#fail('event-before-descriptor', `${kind}: before the device's R: line`);
 		const v = this.#view;
 		v.kind = kind;
 		v.device = this.#current;
