@@ -109,4 +109,21 @@ describe('allowed_signers', () => {
 		const again = parseAllowedSigners(formatAllowedSigner(r.value[0]!));
 		expect(again).toEqual(r);
 	});
+
+	it('never throws on random lines', () => {
+		let seed = 42;
+		const rand = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
+		const alphabet = ' \t",=#!*?abcnamespacesvalid-beforeafter0123456789Z' + ED;
+		let results = 0;
+		for (let i = 0; i < 2000; i++) {
+			let line = rand(3) === 0 ? `a namespaces="x" ${ED}` : '';
+			for (let j = rand(80); j > 0; j--) {
+				const at = rand(line.length + 1);
+				line = line.slice(0, at) + alphabet[rand(alphabet.length)] + line.slice(at);
+			}
+			const r = parseAllowedSigners(line);
+			if (typeof r.ok === 'boolean') results++;
+		}
+		expect(results).toBe(2000);
+	});
 });

@@ -86,7 +86,10 @@ export function decideTrust(
 		const matching = store.entries.filter((e) => bytesEqual(e.key.blob, sig.key.blob));
 		const accepting = matching.filter((e) => entryRefusal(e, sig.namespace, nowSeconds) === undefined);
 		if (accepting.length > 0) {
-			const principals = [...new Set(accepting.flatMap((e) => e.principals.split(',')))];
+			// Negated patterns (`!mallory`) only exclude; they name nobody who vouches.
+			const principals = [
+				...new Set(accepting.flatMap((e) => e.principals.split(',').filter((p) => !p.startsWith('!')))),
+			];
 			vouchers.push({ signature: sig, principals, entries: accepting });
 			continue;
 		}

@@ -23,7 +23,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** OpenSSH's verdict: 'ok' when `ssh-keygen -Y verify` exits 0. */
-function openssh(allowed: string, sigFile: string, when: string): 'ok' | 'refused' {
+function openssh(allowed: string, sigFile: string, when: string, tz?: string): 'ok' | 'refused' {
 	const a = join(dir, 'allowed_signers');
 	writeFileSync(a, allowed);
 	const r = spawnSync(
@@ -41,7 +41,7 @@ function openssh(allowed: string, sigFile: string, when: string): 'ok' | 'refuse
 			join(FIXTURES, sigFile),
 			`-Overify-time=${when}`,
 		],
-		{ input: message },
+		{ input: message, env: tz === undefined ? process.env : { ...process.env, TZ: tz } },
 	);
 	return r.status === 0 ? 'ok' : 'refused';
 }
@@ -110,5 +110,25 @@ describe('trust verdicts agree with ssh-keygen -Y verify', () => {
 			expected,
 			expected === 'ok' ? 'ok' : 'refused',
 		]);
+	});
+});
+
+describe('local-time (no Z) timestamps agree with ssh-keygen in another time zone', () => {
+	const saved = process.env['TZ'];
+	afterAll(() => {
+		if (saved === undefined) delete process.env['TZ'];
+		else process.env['TZ'] = saved;
+	});
+	// Asia/Kolkata is UTC+05:30 all year: 17:00 there is 11:30Z, 18:00 is 12:30Z; NOW is 12:00Z.
+	it.each([
+		['202611241700', 'expired'],
+		['202611241800', 'ok'],
+	])('valid-before="%s" in Asia/Kolkata is %s', (local, expected) => {
+		process.env['TZ'] = 'Asia/Kolkata';
+		const allowed = `${P} valid-before="${local}" ${ED}\n`;
+		expect([
+			ours(allowed, 'test-only-ed25519.sig', NOW),
+			openssh(allowed, 'test-only-ed25519.sig', NOW, 'Asia/Kolkata'),
+		]).toEqual([expected, expected === 'ok' ? 'ok' : 'refused']);
 	});
 });
