@@ -177,6 +177,40 @@ describe(`uhid device from ${MOUSE}`, () => {
 		}
 	});
 
+	test('wheel: accepted Resolution Multiplier = hi-res wheel, refused = classic detents', async () => {
+		// hid-input sets the multiplier to its logical max (physical 4) with SET_REPORT 0x12; when the
+		// device accepts (our default), one wheel unit is REL_WHEEL_HI_RES 30 and REL_WHEEL only
+		// follows every few units. A device refusing it (setReportError) keeps 120 per detent.
+		// Fix tests asserting REL_WHEEL per report need the refusing variant.
+		const ev = openEvdev(mouse);
+		try {
+			await ev.drain();
+			dev.send([0x11, 0, 0, 0, 0x01, 0]);
+			// (REL_WHEEL may or may not follow, depending on what earlier reports accumulated.)
+			const hiRes = tuples(await ev.readFrame()).filter(([, code]) => code === REL.WHEEL_HI_RES);
+			assert.deepEqual(hiRes, [[EV.REL, REL.WHEEL_HI_RES, 30]]);
+		} finally {
+			ev.close();
+		}
+		const classic = await createFromFixture(MOUSE, { setReportError: 5 /* EIO */ });
+		try {
+			const node = await findMouseNode(classic);
+			const ev2 = openEvdev(node);
+			try {
+				await ev2.drain();
+				classic.send([0x11, 0, 0, 0, 0x01, 0]);
+				assert.deepEqual(tuples(await ev2.readFrame()), [
+					[EV.REL, REL.WHEEL, 1],
+					[EV.REL, REL.WHEEL_HI_RES, 120],
+				]);
+			} finally {
+				ev2.close();
+			}
+		} finally {
+			await classic.destroy();
+		}
+	});
+
 	test('reresolve() finds the new nodes after a reconnect', async () => {
 		const before = dev.nodes;
 		const startsBefore = dev.starts;

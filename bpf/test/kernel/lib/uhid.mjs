@@ -80,7 +80,9 @@ export function ensureModules() {
  *   Unlisted reports get EIO. Requests are answered by a reader thread, so a test may block its
  *   main thread (execFileSync) while the kernel re-probes; the kernel waits up to 5 s per request.
  * @property {number} [setReportError] errno for SET_REPORT requests (default 0 = accept); all are
- *   logged in `setReports`.
+ *   logged in `setReports`. Matters for mice with a Resolution Multiplier feature (msmouse): when
+ *   accepted, hid-input switches to hi-res wheel (REL_WHEEL_HI_RES 30 per unit, REL_WHEEL only
+ *   every few units); with 5 (EIO) each wheel unit gives REL_WHEEL 1 + REL_WHEEL_HI_RES 120.
  * @property {number} [timeoutMs]   how long to wait for the device to be bound (default 10 s)
  */
 

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Usage: scripts/vm/test-kernel.sh [test files…]     (npm run test:kernel)
+#
+# The real-kernel test bench: builds what the tests need on the host, boots ONE VM (run.sh) and runs
+# every bpf/test/kernel/*.test.mjs (or the given files) with Node's test runner inside it. Prints the
+# spec report, then as the LAST stdout line `N passed, N failed` (node:test tests: `# pass`,
+# `# fail` + `# cancelled` of the TAP report). Exits non-zero on any failure, a boot failure, or
+# when no test ran. Never skips: missing packages are installed (root), a VM that cannot boot fails.
+#
+# Environment: see run.sh (HIDFIX_VM_STEP_TIMEOUT defaults to 600 here); HIDFIX_TEST_TIMEOUT_MS is
+# the per-test timeout inside the guest (default 120000).
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+cd "$repo"
+
+result() {
+	echo "$1 passed, $2 failed"
+	[ "$2" = 0 ] && [ "$1" -gt 0 ]
+	exit $?
+}
+fail_setup() {
+	echo "test-kernel: ERROR: $*" >&2
+	result 0 1
+}
+
+# 1. System packages (qemu, busybox-static, zstd, cpio, kmod, clang, libbpf…).
+missing=
+for cmd in qemu-system-x86_64 zstd cpio depmod xz cc make bpftool; do
+	command -v "$cmd" >/dev/null || missing="$missing $cmd"
+done
+[ -x /bin/busybox ] || missing="$missing busybox"
+if [ -n "$missing" ]; then
+	echo "test-kernel: missing:$missing; running scripts/install-system-deps.sh" >&2
+	if [ "$(id -u)" = 0 ]; then
+		bash scripts/install-system-deps.sh >&2 || fail_setup "installing system packages failed"
+	else
+		sudo -n bash scripts/install-system-deps.sh >&2 ||
+			fail_setup "missing:$missing; run 'sudo bash scripts/install-system-deps.sh'"
+	fi
+fi
+
+# 2. Host builds: the guest runs the host's files (the repo is shared), so build here, once.
+npm run --silent build:core >&2 || fail_setup "npm run build:core failed"
+if [ -f bpf/Makefile ]; then
+	make -s -C bpf >&2 || fail_setup "make -C bpf failed"
+	make -s -C bpf test-tools >&2 || fail_setup "make -C bpf test-tools failed"
+fi
+
+# 3. The kernel (downloaded once, cached).
+bash scripts/vm/fetch-kernel.sh >/dev/null || fail_setup "fetching the test kernel failed"
+
+if [ $# -gt 0 ]; then
+	files=("$@")
+else
+	files=(bpf/test/kernel/*.test.mjs)
+fi
+[ -e "${files[0]}" ] || fail_setup "no kernel tests found (bpf/test/kernel/*.test.mjs)"
+
+# 4. One VM, all test files. The TAP copy goes to a host dir shared read-write with the guest.
+out=$(mktemp -d "${TMPDIR:-/tmp}/hidfix-kernel.XXXXXX")
+trap 'rm -rf "$out"' EXIT
+# Concurrency 1: tests share kernel state (bpffs pins, HID device numbering, hidraw minors).
+HIDFIX_VM_SHARES="$out" HIDFIX_VM_STEP_TIMEOUT=${HIDFIX_VM_STEP_TIMEOUT:-600} \
+	bash "$here/run.sh" node --test --test-concurrency=1 \
+	--test-timeout="${HIDFIX_TEST_TIMEOUT_MS:-120000}" \
+	--test-reporter=spec --test-reporter-destination=stdout \
+	--test-reporter=tap --test-reporter-destination="$out/report.tap" \
+	"${files[@]}"
+rc=$?
+
+if [ "$rc" = 125 ] || [ ! -s "$out/report.tap" ]; then
+	echo "test-kernel: the VM run failed before reporting tests (exit $rc)" >&2
+	result 0 1
+fi
+count() { awk -v k="# $1" '$1 " " $2 == k { n = $3 } END { print n + 0 }' "$out/report.tap"; }
+if ! grep -q '^# pass ' "$out/report.tap"; then
+	# The runner was cut off (guest step timeout) before its summary: what ran is above.
+	echo "test-kernel: the test run did not finish (exit $rc); no summary in the TAP report" >&2
+	result 0 1
+fi
+pass=$(count pass)
+fail=$(($(count fail) + $(count cancelled)))
+skipped=$(count skipped)
+[ "$skipped" = 0 ] || echo "test-kernel: $skipped test(s) skipped" >&2
+# A non-zero exit with no failed test (e.g. the runner itself crashed) still counts as a failure.
+[ "$rc" != 0 ] && [ "$fail" = 0 ] && fail=1
+result "$pass" "$fail"
