@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ok } from '../../common/result.js';
 import { FIXTURES, goldenContents, NOW, testSigner } from '../../test/fixtures/bundles/kit.js';
 import { openBundle } from './open-bundle.js';
-import { buildManifest, packBundle, type ManifestFields } from './pack.js';
+import { buildManifest, manifestBytesOf, packBundle, type ManifestFields } from './pack.js';
 
 const dev = testSigner();
 const fields: ManifestFields = {
@@ -38,6 +38,15 @@ describe('packBundle', () => {
 		const gz = openBundle(z.value, { trust: dev.store(), now: NOW });
 		expect(gz.ok && plain.ok && gz.value.manifestBytes).toEqual(plain.ok && plain.value.manifestBytes);
 		expect(z.value.length).toBeLessThan(a.value.length / 2);
+	});
+
+	it('signs the same bytes whatever the key order of the fields', () => {
+		const reversed = Object.fromEntries(Object.entries(fields).reverse()) as ManifestFields;
+		const a = buildManifest({ fields, programs, sources });
+		const b = buildManifest({ fields: reversed, programs, sources });
+		expect(a.ok && b.ok && [manifestBytesOf(a.value), Object.keys(a.value)[1]]).toEqual(
+			b.ok && [manifestBytesOf(b.value), 'id'],
+		);
 	});
 
 	it('derives API flavour and targets from the object', () => {

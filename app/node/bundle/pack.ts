@@ -43,6 +43,24 @@ export interface PackInput {
 
 export type PackError = BundleError | SignatureError;
 
+const KEY_ORDER = [
+	'schema',
+	'id',
+	'version',
+	'title',
+	'summary',
+	'description',
+	'author',
+	'contact',
+	'created',
+	'expires',
+	'targets',
+	'programs',
+	'sources',
+	'capture',
+	'minKernel',
+] as const satisfies readonly (keyof Manifest)[];
+
 const ref = (f: PackFile): FileRef => ({ file: f.name, sha256: sha256Hex(f.bytes), size: f.bytes.length });
 
 /** Builds the manifest from fields and files, deriving API flavour and (by default) targets from the objects. */
@@ -64,14 +82,18 @@ export function buildManifest(input: Omit<PackInput, 'sign' | 'gzip'>): Result<M
 		derivedTargets ??= info.value.devices.map(matchToText).filter((t) => t !== undefined);
 	}
 	const { targets, ...rest } = input.fields;
-	const manifest: Manifest = {
+	const merged: Record<string, unknown> = {
 		schema: 1,
 		...rest,
 		targets: targets ?? derivedTargets ?? [],
 		programs,
 		sources: input.sources.map(ref),
 	};
-	// Key order is fixed by the object literal above, so the same inputs give the same signed bytes.
+	// Schema order, whatever the order of the fields file, so the signed bytes depend only on values;
+	// unknown keys go last, where the validator reports them with their path.
+	const known = KEY_ORDER.filter((k) => k in merged).map((k) => [k, merged[k]] as const);
+	const unknown = Object.entries(merged).filter(([k]) => !(KEY_ORDER as readonly string[]).includes(k));
+	const manifest = Object.fromEntries([...known, ...unknown]) as unknown as Manifest;
 	const checked = parseManifest(manifestBytesOf(manifest));
 	if (!checked.ok) return checked;
 	const files = new Map(input.programs.map((p) => [p.name, p.bytes]));
