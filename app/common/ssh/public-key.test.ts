@@ -35,6 +35,12 @@ describe('public key lines', () => {
 			.positiveMpint(new Uint8Array([1, 0, 1]))
 			.positiveMpint(new Uint8Array(128).fill(0xc1))
 			.bytes();
+		const rsaWith = (e: number[]) =>
+			new SshWriter()
+				.string('ssh-rsa')
+				.positiveMpint(new Uint8Array(e))
+				.positiveMpint(new Uint8Array(256).fill(0xc1))
+				.bytes();
 		const p384 = new SshWriter()
 			.string('ecdsa-sha2-nistp384')
 			.string('nistp384')
@@ -49,6 +55,9 @@ describe('public key lines', () => {
 			smallRsa: codeOf(`ssh-rsa ${base64Encode(smallRsa)}`),
 			p384: codeOf(`ecdsa-sha2-nistp384 ${base64Encode(p384)}`),
 			trailing: codeOf(`ssh-ed25519 ${base64Encode(edTrailing)}`),
+			rsaE1: codeOf(`ssh-rsa ${base64Encode(rsaWith([1]))}`),
+			rsaEven: codeOf(`ssh-rsa ${base64Encode(rsaWith([1, 0, 0]))}`),
+			rsaE3: codeOf(`ssh-rsa ${base64Encode(rsaWith([3]))}`),
 		}).toEqual({
 			noComment: 'ok',
 			typeMismatch: 'sig-public-key',
@@ -57,6 +66,9 @@ describe('public key lines', () => {
 			smallRsa: 'sig-key-type',
 			p384: 'sig-key-type',
 			trailing: 'sig-public-key',
+			rsaE1: 'sig-public-key',
+			rsaEven: 'sig-public-key',
+			rsaE3: 'ok',
 		});
 	});
 });

@@ -70,8 +70,14 @@ export function parsePublicKeyBlob(blob: Uint8Array): Result<SshPublicKey, Signa
 					'sig-key-type',
 					`This RSA key has ${bits} bits; hidfix accepts RSA keys of ${MIN_RSA_BITS} to ${MAX_RSA_BITS} bits. Use an ed25519 key.`,
 				);
-			if (e.value.length === 0 || e.value.length > 8 || (e.value[e.value.length - 1]! & 1) === 0)
-				return bad('rsa exponent is not a small odd number');
+			// SECURITY: e = 1 would make every "signature" valid; e must be odd, ≥ 3 and small.
+			const eOk =
+				e.value.length > 0 &&
+				e.value.length <= 8 &&
+				(e.value[e.value.length - 1]! & 1) === 1 &&
+				!(e.value.length === 1 && e.value[0]! < 3);
+			if (!eOk) return bad('rsa exponent is not an odd number between 3 and 2^64');
+			if ((n.value[n.value.length - 1]! & 1) === 0) return bad('rsa modulus is even');
 			return ok({ type: 'ssh-rsa', blob: blob.slice(), e: e.value.slice(), n: n.value.slice() });
 		}
 		default:

@@ -89,6 +89,12 @@ describe('hidfix keys', () => {
 			});
 			return r.ok ? 'ok' : r.error.code;
 		};
+		const privateKey = join(dir, 'id_ed25519');
+		execFileSync('/usr/bin/ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', privateKey]);
+		const priv = await keysAdd({ ...paths, key: privateKey, principal: 'p', now: NOW });
+		expect(priv.ok ? 'ok' : priv.error.message).toBe(
+			`${privateKey} is a private key. Give the public key (the .pub file) instead.`,
+		);
 		expect({
 			duplicate: await code({ principal: 'alice@example.org' }),
 			spaces: await code({ principal: 'alice example' }),

@@ -111,6 +111,10 @@ export async function readPublicKeyArg(
 			);
 		}
 	}
+	if (line.includes('PRIVATE KEY'))
+		return err(
+			trustError('bad-input', `${arg} is a private key. Give the public key (the .pub file) instead.`),
+		);
 	const parsed = parsePublicKeyLine(line);
 	if (!parsed.ok) return err(trustError('bad-input', parsed.error.message, parsed.error.detail));
 	return ok(parsed.value);

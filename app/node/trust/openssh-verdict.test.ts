@@ -132,3 +132,77 @@ describe('local-time (no Z) timestamps agree with ssh-keygen in another time zon
 		]).toEqual([expected, expected === 'ok' ? 'ok' : 'refused']);
 	});
 });
+
+describe('vouching principals agree with ssh-keygen', () => {
+	it("names find-principals' principals, and each one passes ssh-keygen -Y verify -I", () => {
+		const allowed = [
+			`alice@example.org,alice@kernel.org namespaces="hidfix" ${ED}`,
+			`!mallory,backup@example.org ${ED}`,
+			`old valid-before="20200101Z" ${ED}`,
+			`gitonly namespaces="git" ${ED}`,
+			`other ${EC}`,
+		].join('\n');
+		const a = join(dir, 'allowed_signers');
+		writeFileSync(a, `${allowed}\n`);
+		const found = spawnSync('/usr/bin/ssh-keygen', [
+			'-Y',
+			'find-principals',
+			'-f',
+			a,
+			'-s',
+			join(FIXTURES, 'test-only-ed25519.sig'),
+			`-Overify-time=${NOW}`,
+		]);
+		const theirs = found.stdout.toString().trim().split('\n');
+		const report = verifySignatures(message, read('test-only-ed25519.sig'), 'hidfix');
+		const entries = parseAllowedSigners(allowed, a);
+		if (!report.ok || !entries.ok) throw new Error('fixture');
+		const store = { entries: entries.value.map((e) => ({ ...e, source: 'user' as const, path: a })) };
+		const d = decideTrust(report.value, store, new Date(Date.UTC(2026, 10, 24, 12)));
+		const mine = d.ok ? [...d.value.vouchers[0]!.principals] : [];
+		expect(mine).toEqual(['alice@example.org', 'alice@kernel.org', 'backup@example.org']);
+		expect(theirs.every((p) => mine.includes(p))).toBe(true);
+		const verdicts = mine.map((p) => {
+			const r = spawnSync(
+				'/usr/bin/ssh-keygen',
+				[
+					'-Y',
+					'verify',
+					'-f',
+					a,
+					'-I',
+					p,
+					'-n',
+					'hidfix',
+					'-s',
+					join(FIXTURES, 'test-only-ed25519.sig'),
+					`-Overify-time=${NOW}`,
+				],
+				{ input: message },
+			);
+			return r.status;
+		});
+		expect(verdicts).toEqual([0, 0, 0]);
+		const refused = ['old', 'gitonly', 'mallory', 'other'].map(
+			(p) =>
+				spawnSync(
+					'/usr/bin/ssh-keygen',
+					[
+						'-Y',
+						'verify',
+						'-f',
+						a,
+						'-I',
+						p,
+						'-n',
+						'hidfix',
+						'-s',
+						join(FIXTURES, 'test-only-ed25519.sig'),
+						`-Overify-time=${NOW}`,
+					],
+					{ input: message },
+				).status,
+		);
+		expect(refused).toEqual([255, 255, 255, 255]);
+	});
+});
