@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Usage: scripts/vm/fetch-kernel.sh
 #
-# Downloads and prepares the test VM's kernel, idempotently, and prints the cache dir as the last line
-# of stdout (progress goes to stderr). The dir then holds:
-#   vmlinux          uncompressed ELF kernel (qemu boots it directly through its PVH note)
-#   initramfs.cpio   -> initramfs-<hash>.cpio: static busybox, scripts/vm/init.sh as /init, 5 modules
-#   root/usr/lib/modules/<kver>/   the kernel's modules (depmod'ed), shared into the guest
-#   config           the kernel's .config, from linux-base
+# Downloads and prepares the test VM's kernel, idempotently. Progress goes to stderr; stdout gets
+#   HIDFIX_VM_KVER=<kver>
+#   HIDFIX_VM_DIR=<cache dir>        holding:
+#     vmlinux          uncompressed ELF kernel (qemu boots it directly through its PVH note)
+#     initramfs-<hash>.cpio  static busybox, scripts/vm/init.sh as /init, 5 modules (initramfs.cpio
+#                      links to the newest; use HIDFIX_VM_INITRD, another checkout may differ)
+#     root/usr/lib/modules/<kver>/   the kernel's modules (depmod'ed), shared into the guest
+#     config           the kernel's .config, from linux-base
+#   HIDFIX_VM_INITRD=<the initramfs built from this checkout's init.sh>
 #
 # Why this kernel: the host's kernel has neither uhid nor CONFIG_HID_BPF; Debian's trixie-backports
 # 7.3 kernel has both (see docs/notes: kernel-vm.md). The debs are only unpacked, never installed.
@@ -121,9 +124,13 @@ if [ ! -f "$initrd" ]; then
 	done
 	(cd "$t" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$initrd.tmp"
 	mv "$initrd.tmp" "$initrd"
-	# Older initramfs builds are dead weight.
-	find "$cache" -maxdepth 1 -name 'initramfs-*.cpio' ! -name "initramfs-$key.cpio" -delete
 fi
+touch "$initrd"
+# Other checkouts sharing this cache may use other init.sh versions right now: only drop builds
+# nobody has used for a day.
+find "$cache" -maxdepth 1 -name 'initramfs-*.cpio' -mtime +1 -delete
 ln -sfn "initramfs-$key.cpio" "$cache/initramfs.cpio"
 
-echo "$cache"
+echo "HIDFIX_VM_KVER=$kver"
+echo "HIDFIX_VM_DIR=$cache"
+echo "HIDFIX_VM_INITRD=$initrd"

@@ -14,6 +14,9 @@ export PATH=/bin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
+# The initramfs has no /dev/console node, so until now init had no stdout: send everything to the
+# serial console, where run.sh shows it after a failed boot.
+exec </dev/console >/dev/console 2>&1
 
 # Any failure here would otherwise leave the VM idling until the host's timeout: power off at once
 # (run.sh then finds no status file and prints this console output).

@@ -47,8 +47,11 @@ die() {
 command -v qemu-system-x86_64 >/dev/null ||
 	die "qemu-system-x86_64 not found; run scripts/install-system-deps.sh as root"
 
-cache=$(bash "$here/fetch-kernel.sh" | tail -1) || die "preparing the kernel failed (see above)"
-kver=$(basename "$cache")
+vm=$(bash "$here/fetch-kernel.sh") || die "preparing the kernel failed (see above)"
+kver=$(sed -n 's/^HIDFIX_VM_KVER=//p' <<<"$vm")
+cache=$(sed -n 's/^HIDFIX_VM_DIR=//p' <<<"$vm")
+initrd=$(sed -n 's/^HIDFIX_VM_INITRD=//p' <<<"$vm")
+[ -f "$cache/vmlinux" ] && [ -f "$initrd" ] || die "fetch-kernel.sh gave no kernel/initramfs: $vm"
 
 # Paths go into a shell config and the kernel's 9p mount options: keep them simple.
 shares=()
@@ -94,7 +97,7 @@ timeout -k 10 "$total_timeout" qemu-system-x86_64 \
 	-nodefaults -no-user-config -display none -no-reboot \
 	-machine pc -accel tcg,thread=multi -cpu max \
 	-m "${HIDFIX_VM_MEM:-1024}" -smp "${HIDFIX_VM_CPUS:-2}" \
-	-kernel "$cache/vmlinux" -initrd "$cache/initramfs.cpio" \
+	-kernel "$cache/vmlinux" -initrd "$initrd" \
 	-append "console=ttyS0 panic=-1 rdinit=/init mitigations=off random.trust_cpu=on i8042.noaux i8042.nokbd i8042.nopnp 8250.nr_uarts=1 no_timer_check quiet" \
 	"${serial[@]}" \
 	-virtfs "local,path=/,mount_tag=hostroot,security_model=none,multidevs=remap,readonly=on" \
