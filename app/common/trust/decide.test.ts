@@ -46,6 +46,11 @@ describe('decideTrust', () => {
 		).toEqual([[ED.fp, ['alice@example.org', 'alice@kernel.org', 'backup@example.org'], [1, 2]]]);
 	});
 
+	it('fails closed on an invalid clock', () => {
+		const r = decideTrust([sig(ED)], store(`a valid-before="20200101Z" ${ED.line}`), new Date(Number.NaN));
+		expect(r.ok ? 'ok' : r.error.code).toBe('bad-input');
+	});
+
 	it('fails closed with no signatures', () => {
 		const r = decideTrust([], store(`a ${ED.line}`), NOW);
 		expect(r).toEqual({

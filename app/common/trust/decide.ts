@@ -79,6 +79,9 @@ export function decideTrust(
 ): Result<TrustDecision, TrustError> {
 	const report: SignatureReport = isReport(signatures) ? signatures : { verified: signatures, rejected: [] };
 	const nowSeconds = Math.floor(now.getTime() / 1000);
+	// SECURITY: NaN compares false with everything, which would make every expiry pass.
+	if (!Number.isFinite(nowSeconds))
+		return err(trustError('bad-input', 'The current time is unknown, so key expiry cannot be checked.'));
 	const vouchers: Voucher[] = [];
 	const refused: { signature: VerifiedSignature; refusal: TrustRefusal }[] = [];
 
