@@ -70,11 +70,18 @@ function align(a: readonly HidItem[], b: readonly HidItem[]): [number, number][]
 	const key = (it: HidItem) => Array.from(it.bytes).join(',');
 	const ka = a.map(key);
 	const kb = b.map(key);
-	const n = a.length;
-	const m = b.length;
+	// Fixes usually touch a few items: align the common head and tail directly, score the middle.
+	let lo = 0;
+	while (lo < ka.length && lo < kb.length && ka[lo] === kb[lo]) lo++;
+	let hi = 0;
+	while (hi < ka.length - lo && hi < kb.length - lo && ka[ka.length - 1 - hi] === kb[kb.length - 1 - hi])
+		hi++;
+	const n = ka.length - lo - hi;
+	const m = kb.length - lo - hi;
 	const w = m + 1;
 	const S = new Int32Array((n + 1) * w);
-	const weight = (i: number, j: number) => (ka[i] === kb[j] ? 3 : a[i]!.tag === b[j]!.tag ? 1 : -1);
+	const weight = (i: number, j: number) =>
+		ka[lo + i] === kb[lo + j] ? 3 : a[lo + i]!.tag === b[lo + j]!.tag ? 1 : -1;
 	for (let i = n - 1; i >= 0; i--)
 		for (let j = m - 1; j >= 0; j--) {
 			const wt = weight(i, j);
@@ -82,14 +89,16 @@ function align(a: readonly HidItem[], b: readonly HidItem[]): [number, number][]
 			S[i * w + j] = Math.max(diag, S[(i + 1) * w + j]!, S[i * w + j + 1]!);
 		}
 	const pairs: [number, number][] = [];
+	for (let k = 0; k < lo; k++) pairs.push([k, k]);
 	let i = 0;
 	let j = 0;
 	while (i < n && j < m) {
 		const wt = weight(i, j);
-		if (wt > 0 && S[i * w + j] === S[(i + 1) * w + j + 1]! + wt) pairs.push([i++, j++]);
+		if (wt > 0 && S[i * w + j] === S[(i + 1) * w + j + 1]! + wt) pairs.push([lo + i++, lo + j++]);
 		else if (S[(i + 1) * w + j]! >= S[i * w + j + 1]!) i++;
 		else j++;
 	}
+	for (let k = hi; k > 0; k--) pairs.push([ka.length - k, kb.length - k]);
 	return pairs;
 }
 
