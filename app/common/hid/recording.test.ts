@@ -156,6 +156,30 @@ describe('hid-recorder writer', () => {
 		expect(writeRecording(second.devices, second.events)).toBe(text);
 	});
 
+	it('writes only lines of the grammar hid-replay and hid-decode parse (hid-tools cli/replay.py, decode.py)', () => {
+		const dev = parsed(msmouse()).devices[0]!;
+		const text = writeRecording(
+			[dev, { ...dev, index: 1 }],
+			[ev(0, 1, 0x11, 0, 0, 0, 0, 0), { ...ev(12, 345, 0x13, 0x80), device: 1 }],
+		);
+		const grammar = [
+			/^# /,
+			/^#$/,
+			/^D: \d+$/,
+			/^N: .+$/,
+			/^I: [0-9a-f]+ [0-9a-f]{4} [0-9a-f]{4}$/,
+			/^R: (\d+)((?: [0-9a-f]{2})+)$/,
+			/^E: \d{6}\.\d{6} (\d+)((?: [0-9a-f]{2})*)$/,
+		];
+		const lines = text.split('\n').slice(0, -1);
+		for (const line of lines) {
+			const m = grammar.map((g) => g.exec(line)).find((x) => x);
+			expect(m, line).toBeTruthy();
+			if (m?.[2] !== undefined) expect(m[2].length / 3, line).toBe(Number(m[1]));
+		}
+		expect(text.endsWith('\n')).toBe(true);
+	});
+
 	it('writes D: lines for several devices and switches between them', () => {
 		const dev = (index: number) => ({
 			index,
