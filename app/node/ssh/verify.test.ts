@@ -126,4 +126,19 @@ describe('verifySignatures (golden ssh-keygen signatures)', () => {
 		const r = verifySignatures(message, sig.value, 'hidfix');
 		expect(r.ok && r.value.verified[0]?.signatureAlg).toBe('rsa-sha2-256');
 	});
+
+	it.each(TYPES)('%s: random corruption of the blob never throws and never verifies', (t) => {
+		let seed = 7;
+		const rand = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
+		const blobs = parseArmor(read(`test-only-${t}.sig`));
+		if (!blobs.ok) throw new Error('fixture');
+		const codes = new Set<string>();
+		for (let i = 0; i < 600; i++) {
+			const b = blobs.value[0]!.slice();
+			for (let f = 1 + rand(3); f > 0; f--) b[rand(b.length)]! ^= 1 + rand(255); // always a real change
+			const r = verifySignatures(message, formatArmor(b), 'hidfix');
+			codes.add(r.ok ? 'ok' : r.error.code);
+		}
+		expect(codes.has('ok')).toBe(false);
+	});
 });
