@@ -134,8 +134,8 @@ describe('descriptor diff', () => {
 		];
 		const layout = diffLayouts(parse(orig), parse(after)).flatMap((r) => r.lines);
 		expect(layout).toEqual([
-			'input report 10: X: physical range 0..2048 → 0..6299, unit English Linear: in³ → English Linear: in',
-			'input report 10: Y: physical range 0..2048 → 0..3937, unit English Linear: in³ → English Linear: in',
+			'input report 10: X: physical range 0..2048 → 0..6299, unit English Linear: in³ → English Linear: in, resolution 0 → 205 units/mm (Linux)',
+			'input report 10: Y: physical range 0..2048 → 0..3937, unit English Linear: in³ → English Linear: in, resolution 0 → 328 units/mm (Linux)',
 			'input report 10: Tip Pressure: physical range 0..2048 → 0..3937, unit English Linear: in³ → English Linear: in',
 			'input report 10: X Tilt: physical range 0..2048 → 0..3937, unit English Linear: in³ → English Linear: in',
 			'input report 10: Y Tilt: physical range 0..2048 → 0..3937, unit English Linear: in³ → English Linear: in',

@@ -4,6 +4,7 @@
  */
 import type { HidField, HidReport, ParsedDescriptor, ReportType } from './descriptor.js';
 import { flagsText, usageAt, usageCount } from './descriptor.js';
+import { absResolution, axisKind } from './resolution.js';
 import { unitText } from './units.js';
 import { usageName32, usagePageName } from './usages.js';
 
@@ -13,6 +14,8 @@ export interface LayoutElement {
 	readonly key: string;
 	readonly bit: number;
 	readonly bits: number;
+	/** 32-bit usage (the first one for arrays). */
+	readonly usage: number;
 	readonly field: HidField;
 }
 
@@ -57,15 +60,18 @@ export function layoutElements(r: HidReport): LayoutElement[] {
 				key: unique(arrayName(f)),
 				bit: f.bitOffset,
 				bits: f.bitSize * f.count,
+				usage: f.usages[0]!.min,
 				field: f,
 			});
 			continue;
 		}
 		for (let i = 0; i < f.count; i++) {
+			const usage = usageAt(f.usages, i);
 			out.push({
-				key: unique(usageName32(usageAt(f.usages, i))),
+				key: unique(usageName32(usage)),
 				bit: f.bitOffset + i * f.bitSize,
 				bits: f.bitSize,
+				usage,
 				field: f,
 			});
 		}
@@ -99,6 +105,12 @@ function compareElements(a: LayoutElement, b: LayoutElement): string[] {
 		what.push(`physical range ${fa.physicalMin}..${fa.physicalMax} → ${fb.physicalMin}..${fb.physicalMax}`);
 	if (fa.unit !== fb.unit) what.push(`unit ${unitText(fa.unit)} → ${unitText(fb.unit)}`);
 	if (fa.unitExponent !== fb.unitExponent) what.push(`unit exponent ${fa.unitExponent} → ${fb.unitExponent}`);
+	const kind = axisKind(b.usage);
+	if (kind && a.usage === b.usage) {
+		const ra = absResolution(fa, a.usage);
+		const rb = absResolution(fb, b.usage);
+		if (ra !== rb) what.push(`resolution ${ra} → ${rb} units/${kind === 'length' ? 'mm' : 'rad'} (Linux)`);
+	}
 	const flagsA = flagsText(fa.rawFlags, fa.reportType);
 	const flagsB = flagsText(fb.rawFlags, fb.reportType);
 	if (flagsA !== flagsB) what.push(`flags ${flagsA} → ${flagsB}`);

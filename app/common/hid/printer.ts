@@ -5,6 +5,7 @@
 import type { HidField, HidReport, ParsedDescriptor } from './descriptor.js';
 import { collectionKindName, flagsText, usageCount, usageAt } from './descriptor.js';
 import { Tag, type HidItem } from './items.js';
+import { absResolution, axisKind } from './resolution.js';
 import { unitText } from './units.js';
 import { usageLabel, usageName, usagePageName } from './usages.js';
 
@@ -86,6 +87,9 @@ function rangeText(f: HidField): string {
 	if (f.physicalMin !== 0 || f.physicalMax !== 0) s += `, physical ${f.physicalMin}..${f.physicalMax}`;
 	if (f.unit) s += ` ${unitText(f.unit)}`;
 	if (f.unitExponent) s += ` ×10^${f.unitExponent}`;
+	const usage = f.usages[0]?.min ?? 0;
+	const res = f.flags.variable ? absResolution(f, usage) : 0;
+	if (res) s += `, ${res} units/${axisKind(usage) === 'length' ? 'mm' : 'rad'}`;
 	return s;
 }
 
