@@ -5,7 +5,7 @@
  * All type references are checked against the type count while parsing, so later walks only need
  * a depth bound to stay finite on cyclic chains.
  */
-import { Bytes, cString } from './bytes.js';
+import { Bytes, cString, NAME_BUDGET, type NameBudget } from './bytes.js';
 import { objectError, type ObjectError } from './errors.js';
 import { err, ok, type Result } from '../result.js';
 
@@ -66,8 +66,11 @@ export interface Btf {
 	datasecs(name: string): Extract<BtfType, { kind: 'datasec' }>[];
 }
 
-/** Kernel limit (BTF_MAX_TYPE): ids are 20 bits wide in practice. */
-export const BTF_MAX_TYPES = 0xfffff;
+/**
+ * An object's own BTF holds only the types it uses (hundreds; a few thousand with vmlinux.h). The
+ * kernel allows 0xfffff; we stop far earlier to bound the work on hostile input.
+ */
+export const MAX_OBJECT_TYPES = 200_000;
 const MAGIC = 0xeb9f;
 const HEADER_MIN = 24;
 const KIND_NAMES = [
@@ -102,13 +105,14 @@ export function readBtf(section: Uint8Array): R<Btf> {
 	}
 
 	const types: BtfType[] = [{ kind: 'void', name: '' }];
+	const budget: NameBudget = { left: NAME_BUDGET };
 	const refs: number[] = [];
 	const start = hdrLen + typeOff;
 	const end = start + typeLen;
 	let at = start;
 	while (at < end) {
-		if (types.length > BTF_MAX_TYPES) return corrupt('too many BTF types');
-		const parsed = readType(b, strings, at, end, refs);
+		if (types.length > MAX_OBJECT_TYPES) return corrupt(`more than ${MAX_OBJECT_TYPES} BTF types`);
+		const parsed = readType(b, strings, at, end, refs, budget);
 		if (!parsed.ok) return corrupt(`type ${types.length}: ${parsed.error}`);
 		types.push(parsed.value.type);
 		at = parsed.value.next;
@@ -118,7 +122,9 @@ export function readBtf(section: Uint8Array): R<Btf> {
 	const byName = new Map<string, Extract<BtfType, { kind: 'datasec' }>[]>();
 	for (const t of types) {
 		if (t.kind !== 'datasec') continue;
-		byName.set(t.name, [...(byName.get(t.name) ?? []), t]);
+		const list = byName.get(t.name);
+		if (list) list.push(t);
+		else byName.set(t.name, [t]);
 	}
 	return ok({ types, datasecs: (name) => byName.get(name) ?? [] });
 }
@@ -129,6 +135,7 @@ function readType(
 	at: number,
 	end: number,
 	refs: number[],
+	budget: NameBudget,
 ): Result<{ type: BtfType; next: number }, string> {
 	const has = (n: number) => at + n <= end;
 	if (!has(12)) return err('truncated type header');
@@ -140,9 +147,9 @@ function readType(
 	const kindFlag = info >>> 31 === 1;
 	const kind = KIND_NAMES[kindNo];
 	if (kind === undefined || kind === 'unkn') return err(`unknown BTF kind ${kindNo}`);
-	const name = cString(strings, nameOff);
-	if (name === undefined) return err('name offset outside the string section');
-	const str = (off: number): string | undefined => cString(strings, off);
+	const name = cString(strings, nameOff, budget);
+	if (name === undefined) return err(nameProblem(budget));
+	const str = (off: number): string | undefined => cString(strings, off, budget);
 	let p = at + 12;
 	const ref = (id: number) => {
 		refs.push(id);
@@ -181,7 +188,7 @@ function readType(
 			const members: BtfMember[] = [];
 			for (let i = 0; i < vlen; i++, p += 12) {
 				const mName = str(b.u32(p) ?? 0);
-				if (mName === undefined) return err('member name outside the string section');
+				if (mName === undefined) return err(nameProblem(budget));
 				const offset = b.u32(p + 8) ?? 0;
 				members.push({
 					name: mName,
@@ -197,7 +204,7 @@ function readType(
 			const values: { name: string; value: number }[] = [];
 			for (let i = 0; i < vlen; i++, p += 8) {
 				const vName = str(b.u32(p) ?? 0);
-				if (vName === undefined) return err('enumerator name outside the string section');
+				if (vName === undefined) return err(nameProblem(budget));
 				values.push({ name: vName, value: (kindFlag ? b.i32(p + 4) : b.u32(p + 4)) ?? 0 });
 			}
 			return ok({ type: { kind, name, size: sizeOrType, values }, next: p });
@@ -207,7 +214,7 @@ function readType(
 			const values: { name: string; value: bigint }[] = [];
 			for (let i = 0; i < vlen; i++, p += 12) {
 				const vName = str(b.u32(p) ?? 0);
-				if (vName === undefined) return err('enumerator name outside the string section');
+				if (vName === undefined) return err(nameProblem(budget));
 				const raw = (BigInt(b.u32(p + 8) ?? 0) << 32n) | BigInt(b.u32(p + 4) ?? 0);
 				values.push({ name: vName, value: kindFlag ? BigInt.asIntN(64, raw) : raw });
 			}
@@ -223,7 +230,7 @@ function readType(
 			const params: { name: string; type: number }[] = [];
 			for (let i = 0; i < vlen; i++, p += 8) {
 				const pName = str(b.u32(p) ?? 0);
-				if (pName === undefined) return err('parameter name outside the string section');
+				if (pName === undefined) return err(nameProblem(budget));
 				params.push({ name: pName, type: ref(b.u32(p + 4) ?? 0) });
 			}
 			return ok({ type: { kind, name, returnType: ref(sizeOrType), params }, next: p });
@@ -248,6 +255,9 @@ function readType(
 		}
 	}
 }
+
+const nameProblem = (budget: NameBudget) =>
+	budget.left < 0 ? `names exceed ${NAME_BUDGET} bytes in total` : 'name offset outside the string section';
 
 function linkageOf(n: number): Linkage | undefined {
 	return n === 0 ? 'static' : n === 1 ? 'global' : n === 2 ? 'extern' : undefined;

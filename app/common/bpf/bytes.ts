@@ -62,28 +62,50 @@ export class Bytes {
 	}
 }
 
-/** Longest identifier we decode; BTF and ELF names are C identifiers or section names. */
-export const MAX_NAME = 1024;
+/**
+ * Longest name we decode: the kernel's KSYM_NAME_LEN, which also bounds BTF identifiers. Longer
+ * names come back cut, ending in '…'.
+ */
+export const MAX_NAME = 512;
+
+/**
+ * Total name bytes one parse may decode. Real HID-BPF objects hold a few tens of KB of names; the
+ * budget keeps a hostile file from pointing a million names at one long run of bytes.
+ */
+export const NAME_BUDGET = 4 * 1024 * 1024;
+
+/** Remaining decode budget of one parse, shared by all its name reads. */
+export interface NameBudget {
+	left: number;
+}
 
 /**
  * Reads a NUL-terminated name starting at `offset` in `table`. Returns undefined when the offset is
- * outside the table or no NUL follows before its end. Scans at most MAX_NAME bytes (longer names
- * come back cut, ending in '…') so hostile tables cannot make name lookups quadratic. Bytes outside
- * printable ASCII are escaped as `\xNN` so a name cannot smuggle control characters into the UI.
+ * outside the table, no NUL follows before its end, or the budget is spent. Scans at most MAX_NAME
+ * bytes. Bytes outside printable ASCII are escaped as `\\xNN` so a name cannot smuggle control
+ * characters into the UI.
  */
-export function cString(table: Uint8Array, offset: number): string | undefined {
+export function cString(table: Uint8Array, offset: number, budget?: NameBudget): string | undefined {
 	if (!Number.isSafeInteger(offset) || offset < 0 || offset >= table.length) return undefined;
 	const stop = Math.min(table.length, offset + MAX_NAME);
 	let end = offset;
-	while (end < stop && table[end] !== 0) end++;
+	let plain = true;
+	for (; end < stop; end++) {
+		const c = table[end] as number;
+		if (c === 0) break;
+		if (c < 0x20 || c >= 0x7f || c === 0x5c) plain = false;
+	}
 	if (end === table.length) return undefined;
+	if (budget) {
+		budget.left -= end - offset + 1;
+		if (budget.left < 0) return undefined;
+	}
 	let out = '';
 	for (let i = offset; i < end; i++) {
-		const c = table[i] ?? 0;
-		out +=
-			c >= 0x20 && c < 0x7f && c !== 0x5c
-				? String.fromCharCode(c)
-				: `\\x${c.toString(16).padStart(2, '0')}`;
+		const c = table[i] as number;
+		out += plain || (c >= 0x20 && c < 0x7f && c !== 0x5c) ? CHARS[c] : `\\x${c.toString(16).padStart(2, '0')}`;
 	}
 	return table[end] === 0 ? out : `${out}…`;
 }
+
+const CHARS = Array.from({ length: 256 }, (_, i) => String.fromCharCode(i));

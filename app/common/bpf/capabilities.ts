@@ -68,7 +68,7 @@ export function capabilities(info: BpfObjectInfo): Capability[] {
 	const foreign: CapabilityFact[] = [];
 	for (const p of info.programs) {
 		const hidHook = p.hook !== null && (p.kind.startsWith('struct_ops') || p.kind.startsWith('fmod_ret'));
-		if (hidHook) byHook.set(p.hook as string, [...(byHook.get(p.hook as string) ?? []), p.name]);
+		if (hidHook) push(byHook, p.hook as string, p.name);
 		else if (p.kind === 'syscall') {
 			if (p.name !== 'probe') facts.push({ kind: 'on-demand-program', program: p.name });
 		} else if (!p.kind.startsWith('struct_ops')) foreign.push({ kind: 'foreign-program', program: p.name, section: p.section });
@@ -100,7 +100,7 @@ export function capabilities(info: BpfObjectInfo): Capability[] {
 	const helperUsers = new Map<string, string[]>();
 	// Subprograms count too: a program can reach a helper through a BPF-to-BPF call into .text.
 	for (const p of [...info.programs, ...info.subprograms]) {
-		for (const h of p.helpers) helperUsers.set(h, [...(helperUsers.get(h) ?? []), p.name]);
+		for (const h of p.helpers) push(helperUsers, h, p.name);
 	}
 	for (const [helper, programs] of helperUsers) {
 		if (SENSITIVE_HELPERS.has(helper) || helper.startsWith('helper#')) facts.push({ kind: 'sensitive-helper', helper, programs });
@@ -123,6 +123,12 @@ export function capabilities(info: BpfObjectInfo): Capability[] {
 	return facts
 		.map((f) => ({ ...f, ...describe(f) }))
 		.sort((a, b) => RISK_ORDER[a.risk] - RISK_ORDER[b.risk]);
+}
+
+function push(map: Map<string, string[]>, key: string, value: string): void {
+	const list = map.get(key);
+	if (list) list.push(value);
+	else map.set(key, [value]);
 }
 
 const names = (ps: readonly string[]) => ps.map((p) => `'${p}'`).join(', ');

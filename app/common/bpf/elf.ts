@@ -6,7 +6,7 @@
  * file once, before any field inside it is read. Layout: the System V gABI, "ELF-64 Object File
  * Format"; EM_BPF = 247.
  */
-import { Bytes, cString } from './bytes.js';
+import { Bytes, cString, NAME_BUDGET, type NameBudget } from './bytes.js';
 import { objectError, type ObjectError } from './errors.js';
 import { err, ok, type Result } from '../result.js';
 
@@ -26,6 +26,8 @@ export const STB_GLOBAL = 1;
 export const STB_WEAK = 2;
 export const SHN_UNDEF = 0;
 
+/** Far above any BPF object (hundreds at most); bounds the work on hostile input. */
+export const MAX_SYMBOLS = 65536;
 const EHDR_SIZE = 64;
 const SHDR_SIZE = 64;
 const SYM_SIZE = 24;
@@ -85,11 +87,12 @@ export function readElf(input: Uint8Array): R<ElfFile> {
 	if (!header.ok) return header;
 	const { shoff, shnum, shstrndx } = header.value;
 
-	const sections = readSections(b, shoff, shnum, shstrndx);
+	const budget: NameBudget = { left: NAME_BUDGET };
+	const sections = readSections(b, shoff, shnum, shstrndx, budget);
 	if (!sections.ok) return sections;
 	const secs = sections.value;
 
-	const symbols = readSymbols(b, secs);
+	const symbols = readSymbols(b, secs, budget);
 	if (!symbols.ok) return symbols;
 
 	const relocations = readRelocations(b, secs, symbols.value);
@@ -155,11 +158,18 @@ function readHeader(b: Bytes): R<{ shoff: number; shnum: number; shstrndx: numbe
 	if (shnum <= 0 || !b.fits(shoff, shnum * SHDR_SIZE)) {
 		return fail('elf-truncated', `section header table (${shnum} entries) lies past the end of the file`);
 	}
+	if (shnum >= SHN_LORESERVE) return fail('elf-corrupt', `${shnum} sections is more than a BPF object can have`);
 	if (shstrndx <= 0 || shstrndx >= shnum) return fail('elf-corrupt', `section name table index ${shstrndx} is invalid`);
 	return ok({ shoff, shnum, shstrndx });
 }
 
-function readSections(b: Bytes, shoff: number, shnum: number, shstrndx: number): R<ElfSection[]> {
+function readSections(
+	b: Bytes,
+	shoff: number,
+	shnum: number,
+	shstrndx: number,
+	budget: NameBudget,
+): R<ElfSection[]> {
 	const raw = [];
 	for (let i = 0; i < shnum; i++) {
 		const at = shoff + i * SHDR_SIZE;
@@ -186,8 +196,8 @@ function readSections(b: Bytes, shoff: number, shnum: number, shstrndx: number):
 	if (!strtab) return fail('elf-corrupt', 'section name table is not a NUL-terminated string table');
 	const out: ElfSection[] = [];
 	for (const [index, s] of raw.entries()) {
-		const name = index === 0 ? '' : cString(strtab, s.nameOff);
-		if (name === undefined) return fail('elf-corrupt', `section ${index} has an invalid name offset`);
+		const name = index === 0 ? '' : cString(strtab, s.nameOff, budget);
+		if (name === undefined) return fail('elf-corrupt', nameProblem(budget, `section ${index}`));
 		out.push({ index, name, type: s.type, flags: s.flags, offset: s.offset, size: s.size, link: s.link, info: s.info, entsize: s.entsize });
 	}
 	return ok(out);
@@ -199,11 +209,15 @@ function stringTable(b: Bytes, s: { offset: number; size: number }): Uint8Array 
 	return t && t.length > 0 && t[0] === 0 && t[t.length - 1] === 0 ? t : undefined;
 }
 
-function readSymbols(b: Bytes, secs: readonly ElfSection[]): R<ElfSymbol[]> {
+const nameProblem = (budget: NameBudget, what: string) =>
+	budget.left < 0 ? `names exceed ${NAME_BUDGET} bytes in total (at ${what})` : `${what} has an invalid name`;
+
+function readSymbols(b: Bytes, secs: readonly ElfSection[], budget: NameBudget): R<ElfSymbol[]> {
 	const tables = secs.filter((s) => s.type === SHT_SYMTAB);
 	if (tables.length === 0) return ok([]);
 	if (tables.length > 1) return fail('elf-corrupt', 'more than one symbol table');
 	const symtab = tables[0] as ElfSection;
+	if (symtab.size / SYM_SIZE > MAX_SYMBOLS) return fail('elf-corrupt', `more than ${MAX_SYMBOLS} symbols`);
 	if (symtab.entsize !== SYM_SIZE || symtab.size % SYM_SIZE !== 0) {
 		return fail('elf-corrupt', `symbol table entry size ${symtab.entsize} is not ${SYM_SIZE}`);
 	}
@@ -218,10 +232,9 @@ function readSymbols(b: Bytes, secs: readonly ElfSection[]): R<ElfSymbol[]> {
 		const shndx = b.u16(at + 6) ?? 0;
 		const value = b.u64(at + 8);
 		const size = b.u64(at + 16);
-		const name = nameOff === 0 ? '' : cString(strtab, nameOff);
-		if (name === undefined || value === undefined || size === undefined) {
-			return fail('elf-corrupt', `symbol ${index} has an invalid name or value`);
-		}
+		const name = nameOff === 0 ? '' : cString(strtab, nameOff, budget);
+		if (name === undefined) return fail('elf-corrupt', nameProblem(budget, `symbol ${index}`));
+		if (value === undefined || size === undefined) return fail('elf-corrupt', `symbol ${index} has an invalid value`);
 		if (shndx !== SHN_UNDEF && shndx < SHN_LORESERVE && shndx >= secs.length) {
 			return fail('elf-corrupt', `symbol ${name} refers to missing section ${shndx}`);
 		}

@@ -5,7 +5,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildExampleFixes, buildTestdata, type BuiltObject } from '../../test/fixtures/bpf/build-objects.js';
-import { readElf, type ElfFile, type ElfSection } from './elf.js';
+import { buildBtf, buildElf, buildSymtab, btfInfo } from '../../test/fixtures/bpf/elf-builder.js';
+import { readElf, SHF_EXECINSTR, SHT_PROGBITS, SHT_STRTAB, SHT_SYMTAB, STB_GLOBAL, STT_FUNC, type ElfFile, type ElfSection } from './elf.js';
 import { type ObjectErrorCode } from './errors.js';
 import { readObjectInfo } from './object-info.js';
 
@@ -189,5 +190,89 @@ describe('hostile objects', () => {
 			seen.add(outcome(junk));
 		}
 		expect(seen.has('ok')).toBe(false);
+	});
+});
+
+/** Wall time of one call, in ms. */
+function timed<T>(f: () => T): { value: T; ms: number } {
+	const t0 = performance.now();
+	const value = f();
+	return { value, ms: performance.now() - t0 };
+}
+
+describe('hostile sizes stay linear', () => {
+	const realBtf = () => {
+		const elf = elfOf(multi.bytes);
+		const s = elf.sectionByName('.BTF') as ElfSection;
+		return elf.sectionData(s) as Uint8Array;
+	};
+
+	it('20,000 program sections with one program each', () => {
+		const n = 20_000;
+		const code = new Uint8Array([0x95, 0, 0, 0, 0, 0, 0, 0]); // exit
+		const sections = Array.from({ length: n }, (_, i) => ({
+			name: `kprobe/f${i}`,
+			type: SHT_PROGBITS,
+			flags: SHF_EXECINSTR | 2,
+			data: code,
+		}));
+		const { symtab, strtab } = buildSymtab(
+			sections.map((_, i) => ({ name: `f${i}`, value: 0, size: 8, type: STT_FUNC, bind: STB_GLOBAL, shndx: i + 1 })),
+		);
+		const bytes = buildElf([
+			...sections,
+			{ name: '.BTF', type: SHT_PROGBITS, data: realBtf() },
+			{ name: '.strtab', type: SHT_STRTAB, data: strtab },
+			{ name: '.symtab', type: SHT_SYMTAB, data: symtab, link: n + 2, entsize: 24 },
+		]);
+		const { value: r, ms } = timed(() => readObjectInfo(bytes));
+		expect(r.ok && r.value.programs.length).toBe(n);
+		expect(ms).toBeLessThan(3000);
+	});
+
+	it('cuts long symbol names, and refuses files whose names exceed the decode budget', () => {
+		const long = Uint8Array.from({ length: 200_002 }, (_, i) => (i === 0 || i === 200_001 ? 0 : 0x41));
+		const withSymbols = (n: number) => {
+			const { symtab } = buildSymtab(
+				Array.from({ length: n }, () => ({ name: '', value: 0, size: 0, type: 1, bind: STB_GLOBAL, shndx: 0 })),
+			);
+			// Every symbol name points into one 200 KB run of 'A's.
+			const v = new DataView(symtab.buffer);
+			for (let i = 1; i <= n; i++) v.setUint32(i * 24, 1 + (i % 1000), true);
+			return buildElf([
+				{ name: '.BTF', type: SHT_PROGBITS, data: realBtf() },
+				{ name: '.strtab', type: SHT_STRTAB, data: long },
+				{ name: '.symtab', type: SHT_SYMTAB, data: symtab, link: 2, entsize: 24 },
+			]);
+		};
+		const few = readElf(withSymbols(1000));
+		expect(few.ok && few.value.symbols[1]?.name).toBe(`${'A'.repeat(512)}…`);
+		const { value: many, ms } = timed(() => readElf(withSymbols(40_000)));
+		expect(many.ok ? 'ok' : many.error.message).toMatch(/^names exceed 4194304 bytes in total/);
+		expect(ms).toBeLessThan(3000);
+	});
+
+	it('65,535 maps sharing one 65,535-member struct are refused quickly', () => {
+		const n = 0xffff;
+		// [1] int, [2] struct of n ints, [3] VAR m -> 2, [4] DATASEC .maps with n entries -> 3
+		const words = [1, btfInfo(1), 4, 32 | (1 << 24)];
+		words.push(0, btfInfo(4, n), 4 * n);
+		for (let i = 0; i < n; i++) words.push(5, 1, i * 32);
+		words.push(5, btfInfo(14), 2, 1);
+		words.push(7, btfInfo(15, n), 0);
+		for (let i = 0; i < n; i++) words.push(3, 0, 0);
+		const btf = buildBtf(words, '\0int\0m\0.maps\0');
+		const { value: r, ms } = timed(() => readObjectInfo(buildElf([{ name: '.BTF', type: SHT_PROGBITS, data: btf }])));
+		expect(r.ok ? 'ok' : r.error).toEqual({ code: 'object-corrupt', message: 'more than 1024 maps' });
+		expect(ms).toBeLessThan(3000);
+	});
+
+	it('200,000 DATASECs with one name', () => {
+		const words: number[] = [];
+		for (let i = 0; i < 200_000; i++) words.push(1, btfInfo(15), 0);
+		const btf = buildBtf(words, '\0.maps\0');
+		const { value: r, ms } = timed(() => readObjectInfo(buildElf([{ name: '.BTF', type: SHT_PROGBITS, data: btf }])));
+		expect(r.ok && r.value.maps).toEqual([]);
+		expect(ms).toBeLessThan(3000);
 	});
 });

@@ -49,9 +49,15 @@ export function mapFlow(typeId: number): MapFlow {
 	return 'stores';
 }
 
+/** Far above any real fix; bounds the work on hostile input (each map walks its struct's members). */
+export const MAX_MAPS = 1024;
+
 export function readMaps(btf: Btf): Result<BpfMapInfo[], ObjectError> {
 	const out: BpfMapInfo[] = [];
 	for (const sec of btf.datasecs(MAPS_SECTION)) {
+		if (out.length + sec.vars.length > MAX_MAPS) {
+			return err(objectError('object-corrupt', `more than ${MAX_MAPS} maps`));
+		}
 		for (const entry of sec.vars) {
 			const v = varComposite(btf, entry.type);
 			if (!v || v.type.kind !== 'struct') {

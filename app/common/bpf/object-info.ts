@@ -83,6 +83,8 @@ function read(bytes: Uint8Array): Result<BpfObjectInfo, ObjectError> {
 	if (!programsRead.ok) return programsRead;
 	const { programs, subprograms } = programsRead.value;
 	const ksyms = readKsyms(btf.value);
+	const udevProps = readUdevProps(btf.value);
+	if (!udevProps.ok) return udevProps;
 
 	return ok({
 		devices: devices.value,
@@ -92,7 +94,7 @@ function read(bytes: Uint8Array): Result<BpfObjectInfo, ObjectError> {
 		kfuncs: ksyms.kfuncs,
 		kernelVars: ksyms.vars,
 		maps: maps.value,
-		udevProps: readUdevProps(btf.value),
+		udevProps: udevProps.value,
 		license: readLicense(elf.value),
 		hasProbe: programs.some((p) => p.name === 'probe' && p.kind === 'syscall'),
 		api: apiOf(programs),
@@ -112,18 +114,24 @@ function readKsyms(btf: Btf): { kfuncs: string[]; vars: string[] } {
 	return { kfuncs: [...kfuncs].sort(), vars: [...vars].sort() };
 }
 
-function readUdevProps(btf: Btf): UdevPropInfo[] {
+/** udev-hid-bpf programs read one or two properties; bounds the type walks on hostile input. */
+export const MAX_UDEV_PROPS = 256;
+
+function readUdevProps(btf: Btf): Result<UdevPropInfo[], ObjectError> {
 	const out: UdevPropInfo[] = [];
 	for (const t of btf.types) {
 		if (t.kind !== 'datasec' || !DATA_SECTIONS.test(t.name)) continue;
 		for (const entry of t.vars) {
 			const v = btf.types[entry.type];
 			if (v?.kind !== 'var' || !v.name.startsWith(UDEV_PREFIX)) continue;
+			if (out.length >= MAX_UDEV_PROPS) {
+				return err(objectError('object-corrupt', `more than ${MAX_UDEV_PROPS} UDEV_PROP_ globals`));
+			}
 			const size = typeSize(btf, v.type) ?? entry.size;
 			out.push({ name: v.name.slice(UDEV_PREFIX.length), variable: v.name, section: t.name, size });
 		}
 	}
-	return out;
+	return ok(out);
 }
 
 function readLicense(elf: ElfFile): string | null {

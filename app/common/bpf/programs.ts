@@ -3,7 +3,7 @@
  * holds subprograms), as libbpf enumerates them, with what each one calls.
  */
 import { Bytes } from './bytes.js';
-import { SHF_EXECINSTR, SHN_UNDEF, STT_FUNC, type ElfFile, type ElfRelocation, type ElfSection } from './elf.js';
+import { SHF_EXECINSTR, SHN_UNDEF, STT_FUNC, type ElfFile, type ElfRelocation, type ElfSection, type ElfSymbol } from './elf.js';
 import { objectError, type ObjectError } from './errors.js';
 import { err, ok, type Result } from '../result.js';
 import { type StructOpsInfo } from './struct-ops.js';
@@ -73,8 +73,12 @@ interface CodeRange {
 }
 
 /** FUNC symbols of an executable section with what each calls, in address order. */
-function scanFunctions(elf: ElfFile, section: ElfSection): Result<CodeRange[], ObjectError> {
-	const funcs = elf.symbols.filter((s) => s.type === STT_FUNC && s.shndx === section.index).sort((a, b) => a.value - b.value);
+function scanFunctions(
+	elf: ElfFile,
+	section: ElfSection,
+	funcsOf: ReadonlyMap<number, ElfSymbol[]>,
+): Result<CodeRange[], ObjectError> {
+	const funcs = [...(funcsOf.get(section.index) ?? [])].sort((a, b) => a.value - b.value);
 	const code = new Bytes(elf.sectionData(section) ?? new Uint8Array());
 	const relocs = [...(elf.relocations.get(section.index) ?? [])].sort((a, b) => a.offset - b.offset);
 	const out: CodeRange[] = [];
@@ -99,9 +103,17 @@ export function readPrograms(
 	for (const ops of structOps) for (const m of ops.members) if (!hookOf.has(m.program)) hookOf.set(m.program, m.member);
 	const programs: BpfProgramInfo[] = [];
 	const subprograms: BpfSubprogramInfo[] = [];
+	// Grouped once: a hostile file may pair thousands of sections with thousands of symbols.
+	const funcsOf = new Map<number, ElfSymbol[]>();
+	for (const s of elf.symbols) {
+		if (s.type !== STT_FUNC) continue;
+		const list = funcsOf.get(s.shndx);
+		if (list) list.push(s);
+		else funcsOf.set(s.shndx, [s]);
+	}
 	for (const section of elf.sections) {
 		if ((section.flags & SHF_EXECINSTR) === 0) continue;
-		const funcs = scanFunctions(elf, section);
+		const funcs = scanFunctions(elf, section, funcsOf);
 		if (!funcs.ok) return funcs;
 		if (section.name === '.text') {
 			subprograms.push(...funcs.value);

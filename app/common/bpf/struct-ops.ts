@@ -32,6 +32,9 @@ export interface StructOpsInfo {
 	readonly flags: number | null;
 }
 
+/** Far above any real fix (one per object is the norm); bounds the work on hostile input. */
+export const MAX_STRUCT_OPS = 64;
+
 /** libbpf treats `.struct_ops` and `.struct_ops.<anything>` (notably `.link`) as struct_ops sections. */
 export function isStructOpsSection(name: string): boolean {
 	return name === '.struct_ops' || name.startsWith('.struct_ops.');
@@ -40,7 +43,11 @@ export function isStructOpsSection(name: string): boolean {
 export function readStructOps(elf: ElfFile, btf: Btf): Result<StructOpsInfo[], ObjectError> {
 	const bad = (message: string) => err(objectError('object-corrupt', message));
 	const funcAt = new Map<string, string>();
-	for (const f of elf.symbols) if (f.type === STT_FUNC) funcAt.set(`${f.shndx}:${f.value}`, f.name);
+	const objectNamed = new Map<string, number>();
+	for (const f of elf.symbols) {
+		if (f.type === STT_FUNC) funcAt.set(`${f.shndx}:${f.value}`, f.name);
+		if (f.type === STT_OBJECT) objectNamed.set(`${f.shndx}:${f.name}`, f.value);
+	}
 	const out: StructOpsInfo[] = [];
 	for (const section of elf.sections) {
 		if (!isStructOpsSection(section.name)) continue;
@@ -55,11 +62,11 @@ export function readStructOps(elf: ElfFile, btf: Btf): Result<StructOpsInfo[], O
 			if (relocs[i]?.offset === relocs[i - 1]?.offset) return bad(`two relocations at one offset in ${section.name}`);
 		}
 		const claimed = new Uint8Array(relocs.length);
+		if (out.length + datasec.vars.length > MAX_STRUCT_OPS) return bad(`more than ${MAX_STRUCT_OPS} struct_ops maps`);
 		for (const entry of datasec.vars) {
 			const v = varComposite(btf, entry.type);
 			if (!v || v.type.kind !== 'struct') return bad(`a ${section.name} entry is not a struct`);
-			const sym = elf.symbols.find((s) => s.shndx === section.index && s.name === v.name && s.type === STT_OBJECT);
-			const base = sym?.value ?? entry.offset;
+			const base = objectNamed.get(`${section.index}:${v.name}`) ?? entry.offset;
 			const size = v.type.size;
 			if (!data.fits(base, size)) return bad(`struct_ops map ${v.name} lies outside ${section.name}`);
 			const byOffset = new Map(v.type.members.map((m) => [m.bitOffset, m] as const));
