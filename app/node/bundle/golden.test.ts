@@ -171,6 +171,16 @@ describe('OpenSSH and GNU tar interop', () => {
 		expect(verify('git')).toBe(255);
 	});
 
+	it('a bundle compressed by the gzip tool (FNAME header set) opens as gzip', () => {
+		const copy = join(dir, 'named.hidfix');
+		writeFileSync(copy, golden('kamvas.hidfix'));
+		execFileSync('gzip', ['-9', '-k', copy]);
+		const gz = new Uint8Array(readFileSync(`${copy}.gz`));
+		expect(gz[3]! & 0x08).toBe(0x08);
+		const r = openBundle(gz, { trust, now: NOW });
+		expect(r.ok ? r.value.compressed : r.error).toBe(true);
+	});
+
 	it('a bundle made only with ssh-keygen -Y sign and GNU tar --format=ustar opens', () => {
 		const { files } = goldenContents('kamvas.hidfix');
 		const work = join(dir, 'gnu');
