@@ -16,6 +16,7 @@ export type DescriptorErrorCode =
 	| 'invalid-report-size'
 	| 'invalid-report-count'
 	| 'report-too-long'
+	| 'invalid-logical-range'
 	| 'unknown-global-item';
 
 export interface DescriptorError {

@@ -247,6 +247,15 @@ export function parseDescriptor(bytes: Uint8Array): Result<ParsedDescriptor, Des
 				const n = g.reportCount;
 				if (size === 0 && n > 0)
 					return fail('invalid-report-size', item, `${item.name} with Report Size 0 and Report Count ${n}`);
+				// hid_add_field: the maximum is read as s32 when the minimum is negative, else as u32, and
+				// a range that ends below its start makes the kernel refuse the whole descriptor.
+				const logicalMax = g.logicalMin < 0 ? g.logicalMax | 0 : g.logicalMax >>> 0;
+				if (logicalMax < g.logicalMin)
+					return fail(
+						'invalid-logical-range',
+						item,
+						`${item.name} with Logical Minimum ${g.logicalMin} above Logical Maximum ${logicalMax}`,
+					);
 				const key = `${type}:${g.reportId}`;
 				let rep = reports.get(key);
 				if (!rep) {
@@ -273,7 +282,7 @@ export function parseDescriptor(bytes: Uint8Array): Result<ParsedDescriptor, Des
 						flags: decodeFlags(v),
 						usages: usages.map(({ min, max }) => ({ min, max })),
 						logicalMin: g.logicalMin,
-						logicalMax: g.logicalMax,
+						logicalMax,
 						physicalMin: g.physicalMin,
 						physicalMax: g.physicalMax,
 						unit: g.unit,
