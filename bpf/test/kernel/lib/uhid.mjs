@@ -83,8 +83,53 @@ export function ensureModules() {
  *   logged in `setReports`. Matters for mice with a Resolution Multiplier feature (msmouse): when
  *   accepted, hid-input switches to hi-res wheel (REL_WHEEL_HI_RES 30 per unit, REL_WHEEL only
  *   every few units); with 5 (EIO) each wheel unit gives REL_WHEEL 1 + REL_WHEEL_HI_RES 120.
- * @property {number} [timeoutMs]   how long to wait for the device to be bound (default 10 s)
+ * @property {number} [timeoutMs]   how long to wait for the device to be bound (default DEFAULT_TIMEOUT_MS, 20 s)
  */
+
+/**
+ * The process-wide reader thread (uhid-worker.mjs), started on first use. Unref'd: it never keeps
+ * a test process alive (an open uhid fd is closed, and its device destroyed, at exit).
+ */
+let reader;
+let seq = 0;
+
+async function getReader() {
+	if (!reader) {
+		const { port1, port2 } = new MessageChannel();
+		const worker = new Worker(new URL('./uhid-worker.mjs', import.meta.url), {
+			workerData: { eventSize: EVENT_SIZE, dataMax: DATA_MAX, control: port2 },
+			transferList: [port2],
+		});
+		const r = { worker, control: port1, ready: false, error: undefined, acks: new Set(), devices: new Map() };
+		worker.on('message', (m) => {
+			if (m.type === 'ready') r.ready = true;
+			else if (m.type === 'ack') r.acks.add(m.seq);
+			else r.devices.get(m.id)?.(m);
+		});
+		worker.on('error', (e) => (r.error = e));
+		worker.on('exit', (code) => (r.error ??= new Error(`uhid reader thread exited (${code})`)));
+		worker.unref();
+		port1.unref();
+		reader = r;
+	}
+	const r = reader;
+	await waitFor(() => (throwIf(r.error), r.ready), { what: 'the uhid reader thread to start' });
+	return r;
+}
+
+function throwIf(error) {
+	if (error) throw error;
+}
+
+/** Send a control message to the reader thread and wait until it has been applied. */
+async function control(message) {
+	const r = await getReader();
+	const s = ++seq;
+	r.control.postMessage({ ...message, seq: s });
+	await waitFor(() => (throwIf(r.error), r.acks.delete(s)), {
+		what: `the uhid reader thread (${message.type})`,
+	});
+}
 
 /** A uhid device. Create with {@link createUhidDevice} or {@link createFromFixture}. */
 export class UhidDevice {
@@ -100,47 +145,80 @@ export class UhidDevice {
 	options;
 
 	#fd;
-	#worker;
-	#control;
-	#state; // Int32Array shared with the worker: [stop, starts, stops, opened]
-	#workerError;
+	#id;
+	#state; // Int32Array shared with the reader thread: [starts, stops, opened]
+	#error;
 	#startsAtResolve = 0;
-	#pongs = new Map();
-	#pingId = 0;
 
-	/** @param {UhidOptions} options @param {number} fd */
-	constructor(options, fd) {
+	/** Internal: use createUhidDevice(). @param {UhidOptions} options */
+	constructor(options) {
 		this.options = options;
-		this.#fd = fd;
-		const shared = new SharedArrayBuffer(4 * 4);
-		this.#state = new Int32Array(shared);
-		const { port1, port2 } = new MessageChannel();
-		this.#control = port1;
-		this.#worker = new Worker(new URL('./uhid-worker.mjs', import.meta.url), {
-			workerData: {
-				fd,
-				shared,
-				eventSize: EVENT_SIZE,
-				dataMax: DATA_MAX,
-				control: port2,
-				getAnswers: Object.fromEntries(Object.entries(options.getReportAnswers ?? {})),
-				setReportError: options.setReportError ?? 0,
-			},
-			transferList: [port2],
+		this.#id = ++seq;
+		this.#state = new Int32Array(new SharedArrayBuffer(3 * 4));
+	}
+
+	/**
+	 * Open /dev/uhid, register with the reader thread, then UHID_CREATE2. Registering first matters:
+	 * the kernel's first GET/SET_REPORT arrives during the initial probe.
+	 *
+	 * @param {UhidOptions} o
+	 */
+	static async create(o) {
+		const dev = new UhidDevice(o);
+		const r = await getReader();
+		r.devices.set(dev.#id, (m) => dev.#onMessage(m));
+		dev.#fd = openSync('/dev/uhid', constants.O_RDWR | constants.O_NONBLOCK);
+		await control({
+			type: 'add',
+			id: dev.#id,
+			fd: dev.#fd,
+			shared: dev.#state.buffer,
+			getAnswers: Object.fromEntries(
+				Object.entries(o.getReportAnswers ?? {}).map(([k, v]) => [k, typeof v === 'number' ? v : [...v]]),
+			),
+			setReportError: o.setReportError ?? 0,
 		});
-		this.#worker.on('message', (m) => {
-			if (m.type === 'output') this.outputs.push({ rtype: m.rtype, data: m.data });
-			else if (m.type === 'get') this.getReports.push({ rnum: m.rnum, rtype: m.rtype, err: m.err });
-			else if (m.type === 'set')
-				this.setReports.push({ rnum: m.rnum, rtype: m.rtype, data: m.data, err: m.err });
-			else if (m.type === 'pong') this.#pongs.get(m.id)?.();
-			else if (m.type === 'error') this.#workerError = new Error(m.message);
-		});
-		this.#worker.on('error', (e) => (this.#workerError = e));
-		// Unref: a test that forgets destroy() must still let the process exit (closing the fd
-		// destroys the device).
-		this.#worker.unref();
-		this.#control.unref();
+		const ev = Buffer.alloc(EVENT_SIZE);
+		ev.writeUInt32LE(UHID.CREATE2, 0);
+		cString(ev, 4, 128, o.name);
+		cString(ev, 132, 64, o.phys);
+		cString(ev, 196, 64, o.uniq);
+		ev.writeUInt16LE(o.rdesc.length, 260);
+		ev.writeUInt16LE(o.bus, 262);
+		ev.writeUInt32LE(o.vendor, 264);
+		ev.writeUInt32LE(o.product, 268);
+		ev.writeUInt32LE(o.version, 272);
+		ev.writeUInt32LE(o.country, 276);
+		Buffer.from(o.rdesc).copy(ev, 280);
+		try {
+			writeSync(dev.#fd, ev);
+			// hid_add_device runs in a kernel worker after the write returns; find it by its phys.
+			const sysname = await waitFor(
+				() =>
+					listHidDevices().find((s) => {
+						try {
+							return readUevent(`${HID_DEVICES}/${s}/uevent`).HID_PHYS === o.phys;
+						} catch {
+							return false; // a device vanishing while we scan
+						}
+					}),
+				{ timeoutMs: o.timeoutMs, what: `uhid device "${o.name}" (${o.phys}) in ${HID_DEVICES}` },
+			);
+			dev.nodes = resolveHidNodes(sysname);
+			await dev.waitBound({ timeoutMs: o.timeoutMs });
+			return dev;
+		} catch (e) {
+			await dev.destroy().catch(() => {});
+			throw e;
+		}
+	}
+
+	#onMessage(m) {
+		if (m.type === 'output') this.outputs.push({ rtype: m.rtype, data: m.data });
+		else if (m.type === 'get') this.getReports.push({ rnum: m.rnum, rtype: m.rtype, err: m.err });
+		else if (m.type === 'set')
+			this.setReports.push({ rnum: m.rnum, rtype: m.rtype, data: m.data, err: m.err });
+		else if (m.type === 'error') this.#error = new Error(m.message);
 	}
 
 	get sysname() {
@@ -163,34 +241,37 @@ export class UhidDevice {
 	}
 	/** Number of UHID_START events seen: a driver (re)bound. Each reconnect adds one. */
 	get starts() {
-		return Atomics.load(this.#state, 1);
+		return Atomics.load(this.#state, 0);
 	}
 	/** Number of UHID_STOP events seen (driver unbound). */
 	get stops() {
-		return Atomics.load(this.#state, 2);
+		return Atomics.load(this.#state, 1);
 	}
 	/** True between UHID_OPEN and UHID_CLOSE (someone has the hidraw or an evdev node open). */
 	get opened() {
-		return Atomics.load(this.#state, 3) === 1;
+		return Atomics.load(this.#state, 2) === 1;
 	}
 
 	/**
-	 * Set the answer to GET_REPORT for report number `rnum` (applies to later requests).
+	 * Set the answer to GET_REPORT for report number `rnum` (for later requests).
 	 *
 	 * @param {number} rnum report ID (0 for unnumbered)
 	 * @param {Uint8Array | number[] | number} answer bytes (report ID first for numbered reports) or an errno
 	 */
-	setGetReportAnswer(rnum, answer) {
-		this.#control.postMessage({
+	async setGetReportAnswer(rnum, answer) {
+		this.#check();
+		await control({
 			type: 'get-answer',
+			id: this.#id,
 			rnum,
 			answer: typeof answer === 'number' ? answer : [...answer],
 		});
 	}
 
 	/** Make later SET_REPORT requests fail with `errno` (0 = accept, the default). */
-	setSetReportError(errno) {
-		this.#control.postMessage({ type: 'set-error', errno });
+	async setSetReportError(errno) {
+		this.#check();
+		await control({ type: 'set-error', id: this.#id, errno });
 	}
 
 	/**
@@ -198,20 +279,10 @@ export class UhidDevice {
 	 * `getReports`/`setReports`/`outputs` are complete. These logs arrive as messages from the
 	 * reader thread, i.e. only while this thread's event loop runs: call this after synchronous
 	 * code (e.g. `hidrawInfo(…, { getFeature })`) and before asserting on them.
-	 *
-	 * @param {{ timeoutMs?: number }} [opts]
 	 */
-	async sync({ timeoutMs = DEFAULT_TIMEOUT_MS } = {}) {
+	async sync() {
 		this.#check();
-		const id = ++this.#pingId;
-		let done = false;
-		this.#pongs.set(id, () => (done = true));
-		this.#control.postMessage({ type: 'ping', id });
-		try {
-			await waitFor(() => (this.#check(), done), { timeoutMs, what: 'the uhid reader thread' });
-		} finally {
-			this.#pongs.delete(id);
-		}
+		await control({ type: 'ping', id: this.#id });
 	}
 
 	/**
@@ -289,18 +360,17 @@ export class UhidDevice {
 	 */
 	async destroy({ timeoutMs = DEFAULT_TIMEOUT_MS } = {}) {
 		if (this.#fd === undefined) return;
-		// Stop the reader before closing the fd, so it never reads a closed (or reused) fd number.
-		Atomics.store(this.#state, 0, 1);
-		Atomics.notify(this.#state, 0);
-		await this.#worker.terminate();
-		this.#control.close();
-		const ev = Buffer.alloc(4);
-		ev.writeUInt32LE(UHID.DESTROY, 0);
+		const fd = this.#fd;
+		this.#fd = undefined;
 		try {
-			writeSync(this.#fd, ev);
+			// The reader must let go of the fd before it is closed (the number could be reused).
+			await control({ type: 'remove', id: this.#id });
+			reader.devices.delete(this.#id);
+			const ev = Buffer.alloc(4);
+			ev.writeUInt32LE(UHID.DESTROY, 0);
+			writeSync(fd, ev);
 		} finally {
-			closeSync(this.#fd);
-			this.#fd = undefined;
+			closeSync(fd);
 		}
 		const sysname = this.nodes?.sysname;
 		if (sysname)
@@ -312,7 +382,7 @@ export class UhidDevice {
 
 	/** Rethrow an error from the reader thread in the caller's stack. */
 	#check() {
-		if (this.#workerError) throw this.#workerError;
+		throwIf(this.#error ?? reader?.error);
 		if (this.#fd === undefined) throw new Error('uhid device already destroyed');
 	}
 }
@@ -349,42 +419,7 @@ export async function createUhidDevice(opts) {
 	if (listHidDevices().some((s) => readUevent(`${HID_DEVICES}/${s}/uevent`).HID_PHYS === o.phys))
 		throw new Error(`a HID device with phys "${o.phys}" already exists`);
 
-	const ev = Buffer.alloc(EVENT_SIZE);
-	ev.writeUInt32LE(UHID.CREATE2, 0);
-	cString(ev, 4, 128, o.name);
-	cString(ev, 132, 64, o.phys);
-	cString(ev, 196, 64, o.uniq);
-	ev.writeUInt16LE(o.rdesc.length, 260);
-	ev.writeUInt16LE(o.bus, 262);
-	ev.writeUInt32LE(o.vendor, 264);
-	ev.writeUInt32LE(o.product, 268);
-	ev.writeUInt32LE(o.version, 272);
-	ev.writeUInt32LE(o.country, 276);
-	Buffer.from(o.rdesc).copy(ev, 280);
-
-	const fd = openSync('/dev/uhid', constants.O_RDWR | constants.O_NONBLOCK);
-	const dev = new UhidDevice(o, fd);
-	try {
-		writeSync(fd, ev);
-		// hid_add_device runs in a kernel worker after the write returns; find the new device by phys.
-		const sysname = await waitFor(
-			() =>
-				listHidDevices().find((s) => {
-					try {
-						return readUevent(`${HID_DEVICES}/${s}/uevent`).HID_PHYS === o.phys;
-					} catch {
-						return false; // a device vanishing while we scan
-					}
-				}),
-			{ timeoutMs: o.timeoutMs, what: `uhid device "${o.name}" (${o.phys}) in ${HID_DEVICES}` },
-		);
-		dev.nodes = resolveHidNodes(sysname);
-		await dev.waitBound({ timeoutMs: o.timeoutMs });
-		return dev;
-	} catch (e) {
-		await dev.destroy().catch(() => {});
-		throw e;
-	}
+	return UhidDevice.create(o);
 }
 
 /**
