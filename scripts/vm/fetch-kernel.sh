@@ -48,17 +48,18 @@ if [ ! -f "$cache/.unpacked" ]; then
 	pkgs="linux-binary-$kver linux-modules-$kver linux-base-$kver"
 	want=
 	for p in $pkgs; do
-		v=$(apt-cache show --no-all-versions "$p" 2>/dev/null | awk '/^Version:/ { print $2; exit }')
+		v=$(apt-cache show --no-all-versions "$p" 2>/dev/null | awk '/^Version:/ { print $2; exit }' || true)
 		if [ -z "$v" ] && [ "$(id -u)" = 0 ] && [ -z "${updated:-}" ]; then
 			log "$p not in the apt lists; running apt-get update"
 			apt-get update -qq >&2 || true
 			updated=1
-			v=$(apt-cache show --no-all-versions "$p" 2>/dev/null | awk '/^Version:/ { print $2; exit }')
+			v=$(apt-cache show --no-all-versions "$p" 2>/dev/null | awk '/^Version:/ { print $2; exit }' || true)
 		fi
 		if [ -z "$v" ]; then
 			log "package $p is not available from the configured apt sources."
 			log "kernels available here (set HIDFIX_VM_KVER to one of them, or run scripts/install-system-deps.sh):"
-			apt-cache search --names-only '^linux-binary-[0-9].*-amd64$' | sed 's/^/  /' >&2
+			apt-cache search --names-only '^linux-binary-[0-9].*-amd64$' | cut -d' ' -f1 |
+				grep -Ev -- '-(cloud|rt)-amd64$' | sed 's/^linux-binary-/  /' | sort -V | tail -n 12 >&2
 			exit 1
 		fi
 		want="$want $p=$v"
