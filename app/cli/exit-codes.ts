@@ -65,6 +65,7 @@ const CATEGORY: Record<BundleErrorCode, Category> = {
 	'bundle-expired': 'validity',
 	'bundle-not-yet-valid': 'validity',
 	'bundle-downgrade': 'downgrade',
+	'version-record-invalid': 'downgrade',
 	'payload-unlisted': 'payload',
 	'payload-missing': 'payload',
 	'payload-size-mismatch': 'payload',

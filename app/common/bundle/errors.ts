@@ -52,6 +52,7 @@ export const BUNDLE_ERROR_CODES = [
 	'bundle-expired',
 	'bundle-not-yet-valid',
 	'bundle-downgrade',
+	'version-record-invalid',
 	// payloads
 	'payload-unlisted',
 	'payload-missing',

@@ -314,6 +314,16 @@ const CASES: Record<string, Case> = {
 		code: 'bundle-downgrade',
 		path: 'version',
 	},
+	'corrupt version record for this fix': {
+		bundle: valid,
+		opts: {
+			versionRecords: {
+				records: [{ fingerprint: dev.fingerprint, fixId: 'org.example.kamvas', version: 'latest' }],
+			},
+		},
+		code: 'version-record-invalid',
+		path: 'version',
+	},
 	// payloads
 	'payload not in the manifest': {
 		bundle: () =>

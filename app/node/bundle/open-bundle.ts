@@ -68,16 +68,9 @@ function checkVersions(
 	for (const s of signers) {
 		const r = checkDowngrade(records, s.fingerprint, m.id, m.version);
 		if (!r.ok) {
-			return err(
-				bundleError(
-					r.error.code === 'downgrade' ? 'bundle-downgrade' : 'manifest-invalid-value',
-					r.error.message,
-					{
-						path: 'version',
-						actual: m.version,
-					},
-				),
-			);
+			// Anything but a downgrade means the record itself is unusable: fail closed, blame the record.
+			const code = r.error.code === 'downgrade' ? 'bundle-downgrade' : 'version-record-invalid';
+			return err(bundleError(code, r.error.message, { path: 'version', actual: m.version }));
 		}
 		out.push(r.value);
 	}
