@@ -17,5 +17,5 @@ export {
 export type { HidDeviceId, HidDeviceMatch, MatchValue, TargetMismatch, TargetText } from './device-match.js';
 export type { ObjectError, ObjectErrorCode } from './errors.js';
 export type { BpfMapInfo, MapFlow, MapTypeName } from './maps.js';
-export type { BpfProgramInfo, BpfSubprogramInfo } from './programs.js';
+export type { BpfProgramInfo, BpfSubprogramInfo, ProgramKind } from './programs.js';
 export type { StructOpsInfo, StructOpsMember } from './struct-ops.js';

@@ -8,11 +8,17 @@ import { objectError, type ObjectError } from './errors.js';
 import { err, ok, type Result } from '../result.js';
 import { type StructOpsInfo } from './struct-ops.js';
 
+/**
+ * libbpf section prefix. The HID-BPF ones are listed for readers and editors; any other prefix
+ * (kprobe, fentry, …) is kept verbatim so the capability list can flag it.
+ */
+export type ProgramKind = 'struct_ops' | 'struct_ops.s' | 'syscall' | 'fmod_ret' | 'fmod_ret.s' | (string & {});
+
 export interface BpfProgramInfo {
 	readonly name: string;
 	readonly section: string;
 	/** Section prefix before the first '/': `struct_ops`, `struct_ops.s`, `syscall`, `fmod_ret`, … */
-	readonly kind: string;
+	readonly kind: ProgramKind;
 	/**
 	 * The HID-BPF hook it implements (`hid_device_event`, `hid_rdesc_fixup`, `hid_hw_request`,
 	 * `hid_hw_output_report`): the struct_ops member it is assigned to, or for the tracing API the
