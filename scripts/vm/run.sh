@@ -53,14 +53,14 @@ cache=$(sed -n 's/^HIDFIX_VM_DIR=//p' <<<"$vm")
 initrd=$(sed -n 's/^HIDFIX_VM_INITRD=//p' <<<"$vm")
 [ -f "$cache/vmlinux" ] && [ -f "$initrd" ] || die "fetch-kernel.sh gave no kernel/initramfs: $vm"
 
-# Paths go into a shell config and the kernel's 9p mount options: keep them simple.
+# Paths go into qemu's comma-separated options, a quoted shell config and "tag:path" lists.
 shares=()
 for d in "$repo" ${HIDFIX_VM_SHARES:-}; do
 	d=$(cd "$d" && pwd) || die "share '$d' is not a directory"
-	case "$d" in *[[:space:]:]*) die "share path '$d' contains a space or ':'" ;; esac
+	case "$d" in *[[:space:]:,\'\\]*) die "share path '$d' contains a space, ':', ',', quote or backslash" ;; esac
 	shares+=("$d")
 done
-case "$PWD" in *[[:space:]]*) die "current directory contains a space" ;; esac
+case "$PWD" in *[[:space:]\'\\]*) die "current directory contains a space, quote or backslash" ;; esac
 
 io=$(mktemp -d "${TMPDIR:-/tmp}/hidfix-vm.XXXXXX")
 cleanup() { [ "${HIDFIX_VM_KEEP:-0}" = 1 ] && echo "hidfix-vm: kept $io" >&2 || rm -rf "$io"; }
