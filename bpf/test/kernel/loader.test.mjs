@@ -51,7 +51,8 @@ describe('hidfix-loader check and argument validation', () => {
 			[['attach', '/sys/devices/virtual/misc/uhid', SCROLL], 3, 'not-a-hid-device'],
 			[['attach', '/etc/passwd', SCROLL], 3, 'not-a-hid-device'],
 			[['attach', '0003:045E:00D1.FFFF', SCROLL], 3, 'no-such-device'],
-			[['attach', 'x;rm -rf /', SCROLL], 2, 'usage'],
+			[['attach', '0003:045E:00D1.0001;reboot', SCROLL], 2, 'usage'],
+			[['attach', '../../../etc', SCROLL], 3, 'not-a-hid-device'],
 			[['detach', '0003:045E:00D1.FFFF', '../../etc'], 2, 'usage'],
 			[['detach', '0003:045E:00D1.FFFF'], 10, 'not-attached'],
 		];
@@ -129,14 +130,14 @@ describe('hidfix-loader on the Microsoft mouse (045E:00D1)', () => {
 			.sort();
 		assert.deepEqual(summary, [
 			[
-				objDirName(BUTTON4),
-				['hid_rdesc_fixup'],
-				[['msmouse_button4', 'link', 'struct_ops', dev.hidId]],
-			],
-			[
 				objDirName(SCROLL),
 				['hid_device_event'],
 				[['msmouse_natural_scroll', 'link', 'struct_ops', dev.hidId]],
+			],
+			[
+				objDirName(BUTTON4),
+				['hid_rdesc_fixup'],
+				[['msmouse_button4', 'link', 'struct_ops', dev.hidId]],
 			],
 		]);
 	});
