@@ -56,6 +56,30 @@ describe('analyzeCapture / compareCaptures', () => {
 		expect([b.ok && b.value.events, e.ok && e.value.events]).toEqual([2, 5]);
 	});
 
+	it('decodes B: reports with the original descriptor and compares them with E:, rates included', () => {
+		const dev = msmouse();
+		const fixed = Uint8Array.from(dev.descriptor!);
+		fixed.set([0x95, 0x02, 0x09, 0x04, 0x09, 0x05, 0x81, 0x02], 115);
+		// While the fix is attached, hid-recorder writes the fixed descriptor; B: is the raw report.
+		// The fix here changes the descriptor only, so each E: carries the bytes of its B:; one E:
+		// is dropped to show rates.
+		const events = session('E').flatMap((e, i) => [{ ...e, kind: 'B' as const }, ...(i === 4 ? [] : [e])]);
+		const text = writeRecording([{ ...dev, descriptor: fixed }], events);
+		const raw = analyzeCapture(text, { kind: 'B', descriptor: dev.descriptor! });
+		const hid = analyzeCapture(text);
+		if (!raw.ok || !hid.ok) throw new Error('analysis failed');
+		expect([
+			raw.value.events,
+			hid.value.events,
+			raw.value.summary.durationUs,
+			hid.value.summary.durationUs,
+		]).toEqual([5, 4, 32000, 24000]);
+		expect(compareCaptures(raw.value, hid.value).events?.lines).toEqual([
+			'report 17: Button 4 appears (pressed 2 times) — new field',
+			'report 17: X: range -1..1 → 0..1',
+		]);
+	});
+
 	it('analyses a capture without events', () => {
 		const r = analyzeCapture(readFileSync(new URL('msmouse.hid.txt', FIX), 'utf8'));
 		expect(r.ok && [r.value.events, [...r.value.summary.reports.values()]]).toEqual([0, [0, 0]]);

@@ -30,6 +30,11 @@ export interface CaptureOptions {
 	readonly device?: number;
 	/** `E` (hidraw, after any fix; default) or `B` (before HID-BPF, Rust recorder `--bpf`). */
 	readonly kind?: EventKind;
+	/**
+	 * Decode with this descriptor instead of the file's `R:`. hid-recorder writes the descriptor the
+	 * kernel uses, i.e. the fixed one while a fix is attached; `B:` reports need the original.
+	 */
+	readonly descriptor?: Uint8Array;
 }
 
 /** Analyses a capture given as one string or as chunks (any split). */
@@ -49,7 +54,7 @@ export function analyzeCapture(
 		if (e.device !== target) return;
 		if (!stats) {
 			const dev = reader.devices.find((d) => d.index === target)!;
-			const parsed = parseDescriptor(dev.descriptor!);
+			const parsed = parseDescriptor(opts.descriptor ?? dev.descriptor!);
 			if (!parsed.ok) {
 				failure = { source: 'descriptor', ...parsed.error };
 				return;
@@ -58,7 +63,7 @@ export function analyzeCapture(
 			stats = new EventStats(compileDecoder(descriptor));
 		}
 		events++;
-		stats.add(e.data);
+		stats.add(e.data, e.sec * 1e6 + e.usec);
 	});
 	for (const chunk of typeof text === 'string' ? [text] : text) {
 		const e = reader.feed(chunk);
@@ -76,7 +81,7 @@ export function analyzeCapture(
 			message: 'the capture has no device with an R: line',
 		});
 	if (!descriptor) {
-		const parsed = parseDescriptor(device.descriptor);
+		const parsed = parseDescriptor(opts.descriptor ?? device.descriptor);
 		if (!parsed.ok) return err({ source: 'descriptor', ...parsed.error });
 		descriptor = parsed.value;
 		stats = new EventStats(compileDecoder(descriptor));

@@ -216,6 +216,16 @@ describe('event diff', () => {
 		);
 	});
 
+	it('compares report rates when the captures carry timestamps', () => {
+		const dec = () => new EventStats(compileDecoder(parse(msmouse())));
+		const before = dec();
+		const after = dec();
+		for (let i = 0; i < 10; i++) before.add(Uint8Array.of(0x11, 0, 1, 0, 0, 0), i * 1000);
+		for (let i = 0; i < 10; i += 2) after.add(Uint8Array.of(0x11, 0, 1, 0, 0, 0), i * 1000 + 1000);
+		expect([before.summary().durationUs, after.summary().durationUs]).toEqual([9000, 8000]);
+		expect(diffEvents(before.summary(), after.summary()).lines).toEqual(['report 17: 1111 → 625 reports/s']);
+	});
+
 	it('tracks array selections', () => {
 		const pad = bin('huion-inspiroy-2s-0003-256C-0066.0018.hid.bin');
 		const before = stats(pad, [

@@ -34,6 +34,8 @@ export interface EventSummary {
 	readonly unknown: number;
 	/** Reports shorter than the descriptor says. */
 	readonly truncated: number;
+	/** Time between the first and the last report, in µs (0 without timestamps). */
+	readonly durationUs: number;
 	readonly fields: readonly FieldSummary[];
 }
 
@@ -63,6 +65,8 @@ export class EventStats {
 	readonly #decoder: ReportDecoder;
 	readonly #acc = new Map<number, Acc>();
 	#unknown = 0;
+	#first = -1;
+	#last = -1;
 	#truncated = 0;
 
 	constructor(decoder: ReportDecoder) {
@@ -83,7 +87,12 @@ export class EventStats {
 		}
 	}
 
-	add(data: Uint8Array): void {
+	/** Adds one report; `timeUs` (the recording's timestamp) lets the summary give report rates. */
+	add(data: Uint8Array, timeUs?: number): void {
+		if (timeUs !== undefined) {
+			if (this.#first < 0) this.#first = timeUs;
+			this.#last = timeUs;
+		}
 		const d = this.#decoder.decode(data);
 		if (!d) {
 			this.#unknown++;
@@ -151,7 +160,8 @@ export class EventStats {
 				});
 			});
 		}
-		return { reports, unknown: this.#unknown, truncated: this.#truncated, fields };
+		const durationUs = this.#first < 0 ? 0 : this.#last - this.#first;
+		return { reports, unknown: this.#unknown, truncated: this.#truncated, durationUs, fields };
 	}
 }
 
@@ -199,6 +209,13 @@ export function diffEvents(before: EventSummary, after: EventSummary): EventDiff
 		const nb = before.reports.get(id) ?? 0;
 		const na = after.reports.get(id) ?? 0;
 		if ((nb === 0) !== (na === 0)) lines.push(`${label(id)}: ${nb} → ${na} reports`);
+		else if (nb && before.durationUs > 0 && after.durationUs > 0) {
+			// Rates, not counts: two captures never last exactly as long.
+			const rb = (nb * 1e6) / before.durationUs;
+			const ra = (na * 1e6) / after.durationUs;
+			if (Math.abs(ra - rb) > 0.2 * Math.max(ra, rb))
+				lines.push(`${label(id)}: ${Math.round(rb)} → ${Math.round(ra)} reports/s`);
+		}
 	}
 	// In the new capture's field order, then fields only the old one had.
 	for (const k of new Set([...ma.keys(), ...mb.keys()])) {
