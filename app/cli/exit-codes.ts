@@ -24,9 +24,10 @@ export const EXIT = {
 	object: 17,
 } as const;
 
-type Category = Exclude<keyof typeof EXIT, 'ok' | 'internal' | 'usage' | 'io' | 'pack'>;
+type Category = Exclude<keyof typeof EXIT, 'ok' | 'internal' | 'usage' | 'pack'>;
 
 const CATEGORY: Record<BundleErrorCode, Category> = {
+	'bundle-unreadable': 'io',
 	'bundle-too-large': 'container',
 	'gzip-corrupt': 'container',
 	'gzip-too-large': 'container',

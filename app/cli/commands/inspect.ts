@@ -4,7 +4,7 @@
  * A bundle that fails signature or trust checks is still shown (authors debug with this), but every
  * line then comes under an UNVERIFIED banner, and the exit code is the one `verify` would give.
  */
-import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readLayout } from '../../common/bundle/container.js';
 import type { BundleError } from '../../common/bundle/errors.js';
@@ -12,6 +12,7 @@ import { DEFAULT_LIMITS } from '../../common/bundle/limits.js';
 import type { Manifest } from '../../common/bundle/manifest.js';
 import { parseManifest } from '../../common/bundle/manifest-parse.js';
 import { unwrapContainer } from '../../node/bundle/gzip.js';
+import { readBundleFile } from '../../node/bundle/read-file.js';
 import { openBundle, type OpenedBundle } from '../../node/bundle/open-bundle.js';
 import { loadTrustStore } from '../../node/trust/store.js';
 import { resolvePaths, TRUST_OPTIONS, UsageError, type CliContext } from '../context.js';
@@ -77,13 +78,12 @@ export async function inspectCommand(args: string[], ctx: CliContext): Promise<n
 	if (positionals.length !== 1) throw new UsageError('inspect takes exactly one bundle file');
 	const now = values.now === undefined ? ctx.now() : new Date(values.now);
 	if (Number.isNaN(now.getTime())) throw new UsageError(`--now ${values.now} is not a date`);
-	let bytes: Uint8Array;
-	try {
-		bytes = await readFile(positionals[0]!);
-	} catch (e) {
-		ctx.err(`hidfix: ${(e as Error).message}\n`);
-		return EXIT.io;
+	const file = await readBundleFile(resolve(ctx.cwd, positionals[0]!));
+	if (!file.ok) {
+		ctx.err(`hidfix: ${file.error.message}\n`);
+		return exitCodeFor(file.error.code);
 	}
+	const bytes = file.value;
 	const trust = await loadTrustStore(resolvePaths(ctx, values));
 	if (!trust.ok) {
 		ctx.err(`hidfix: ${trust.error.message}\n`);

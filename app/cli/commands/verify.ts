@@ -2,8 +2,9 @@
  * `hidfix verify BUNDLE`: open the bundle exactly as the app and the helper do and report the
  * outcome; the exit code says which category of check failed (exit-codes.ts).
  */
-import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { readBundleFile } from '../../node/bundle/read-file.js';
 import { openBundle } from '../../node/bundle/open-bundle.js';
 import { loadTrustStore } from '../../node/trust/store.js';
 import { loadVersionRecords } from '../../node/trust/versions.js';
@@ -34,16 +35,12 @@ export async function verifyCommand(args: string[], ctx: CliContext): Promise<nu
 		return code;
 	};
 
-	let bytes: Uint8Array;
-	try {
-		bytes = await readFile(positionals[0]!);
-	} catch (e) {
-		return report(
-			{ ok: false, code: 'io', message: (e as Error).message },
-			`hidfix: ${(e as Error).message}`,
-			EXIT.io,
-		);
+	const file = await readBundleFile(resolve(ctx.cwd, positionals[0]!));
+	if (!file.ok) {
+		const e = file.error;
+		return report({ ok: false, ...e }, `REJECTED (${e.code}): ${e.message}`, exitCodeFor(e.code));
 	}
+	const bytes = file.value;
 	const trust = await loadTrustStore(paths);
 	if (!trust.ok) return report({ ok: false, ...trust.error }, `hidfix: ${trust.error.message}`, EXIT.io);
 	let versionRecords;

@@ -7,6 +7,8 @@
  * docs/bundle-format.md §8 lists every code with its meaning.
  */
 export const BUNDLE_ERROR_CODES = [
+	// file
+	'bundle-unreadable',
 	// container: size and compression
 	'bundle-too-large',
 	'gzip-corrupt',
