@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { err, ok, type Result } from '../../common/result.js';
 import { trustError, type TrustError } from '../../common/trust/trust-error.js';
@@ -72,5 +72,55 @@ export async function writeFileAtomic(
 	} catch (e) {
 		await rm(tmp, { force: true });
 		return err(trustError('store-io', `Could not write ${path}: ${(e as Error).message}`));
+	}
+}
+
+const LOCK_STALE_MS = 30_000;
+const LOCK_WAIT_MS = 5_000;
+
+/**
+ * Runs `fn` holding `<path>.lock` (created with O_EXCL), so two hidfix processes cannot interleave a
+ * read-modify-write: without it, two accepts could leave the *lower* version recorded. A lock older
+ * than 30 s is taken to be left over from a crash and removed.
+ */
+export async function withFileLock<T>(
+	path: string,
+	fn: () => Promise<Result<T, TrustError>>,
+): Promise<Result<T, TrustError>> {
+	const lock = `${path}.lock`;
+	const deadline = Date.now() + LOCK_WAIT_MS;
+	try {
+		await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+	} catch (e) {
+		return err(trustError('store-io', `Could not create ${dirname(path)}: ${(e as Error).message}`));
+	}
+	for (;;) {
+		try {
+			const fh = await open(lock, 'wx', 0o600);
+			await fh.writeFile(`${process.pid}\n`);
+			await fh.close();
+			break;
+		} catch (e) {
+			if ((e as NodeJS.ErrnoException).code !== 'EEXIST')
+				return err(trustError('store-io', `Could not lock ${path}: ${(e as Error).message}`));
+			const age = await stat(lock).then(
+				(st) => Date.now() - st.mtimeMs,
+				() => 0,
+			);
+			if (age > LOCK_STALE_MS) await rm(lock, { force: true });
+			else if (Date.now() > deadline)
+				return err(
+					trustError(
+						'store-io',
+						`${path} is locked by another hidfix process; try again (or remove ${lock}).`,
+					),
+				);
+			else await new Promise((r) => setTimeout(r, 10 + Math.random() * 20));
+		}
+	}
+	try {
+		return await fn();
+	} finally {
+		await rm(lock, { force: true });
 	}
 }

@@ -1,4 +1,14 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readdirSync,
+	readFileSync,
+	rmSync,
+	statSync,
+	utimesSync,
+	writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -40,4 +50,29 @@ describe('version records on disk', () => {
 	it('treats a missing file as no records', async () => {
 		expect(await loadVersionRecords(join(dir, 'missing.json'))).toEqual({ ok: true, value: { records: [] } });
 	});
+
+	it('waits while another process holds the lock, then records', async () => {
+		mkdirSync(join(dir, 'state', 'hidfix'), { recursive: true });
+		writeFileSync(`${path}.lock`, '99999\n');
+		let released = false;
+		const pending = acceptVersion(path, FP, 'fix-a', '1.0.0').then((r) => ({ r, afterRelease: released }));
+		await new Promise((res) => setTimeout(res, 150));
+		expect(existsSync(path)).toBe(false);
+		released = true;
+		rmSync(`${path}.lock`);
+		const { r, afterRelease } = await pending;
+		expect([r.ok, afterRelease]).toEqual([true, true]);
+		expect(readdirSync(join(dir, 'state', 'hidfix'))).toEqual(['versions.json']);
+	});
+
+	it('takes over a stale lock and times out on a live one', async () => {
+		mkdirSync(join(dir, 'state', 'hidfix'), { recursive: true });
+		writeFileSync(`${path}.lock`, '99999\n');
+		const old = new Date(Date.now() - 60_000);
+		utimesSync(`${path}.lock`, old, old);
+		expect((await acceptVersion(path, FP, 'fix-a', '1.0.0')).ok).toBe(true);
+		writeFileSync(`${path}.lock`, '99999\n');
+		const r = await acceptVersion(path, FP, 'fix-a', '1.0.1');
+		expect(r.ok ? 'ok' : r.error.code).toBe('store-io');
+	}, 15_000);
 });

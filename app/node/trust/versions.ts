@@ -14,7 +14,7 @@ import {
 	type VersionRecords,
 } from '../../common/trust/downgrade.js';
 import type { TrustError } from '../../common/trust/trust-error.js';
-import { readTrustFileIfExists, writeFileAtomic } from './files.js';
+import { readTrustFileIfExists, withFileLock, writeFileAtomic } from './files.js';
 
 export async function loadVersionRecords(path: string): Promise<Result<VersionRecords, TrustError>> {
 	const text = await readTrustFileIfExists(path);
@@ -32,7 +32,8 @@ export async function saveVersionRecords(
 
 /**
  * Checks and records in one step: refuses a downgrade, otherwise raises the record to `version`.
- * Call it only after the bundle was accepted (signature trusted, user confirmed).
+ * Call it only after the bundle was accepted (signature trusted, user confirmed). Holds a lock file
+ * so concurrent hidfix processes cannot lower the record.
  */
 export async function acceptVersion(
 	path: string,
@@ -40,14 +41,16 @@ export async function acceptVersion(
 	fixId: string,
 	version: string,
 ): Promise<Result<DowngradeCheck, TrustError>> {
-	const records = await loadVersionRecords(path);
-	if (!records.ok) return records;
-	const check = checkDowngrade(records.value, fingerprint, fixId, version);
-	if (!check.ok) return check;
-	if (check.value.kind === 'same') return check;
-	const next = recordVersion(records.value, fingerprint, fixId, version);
-	if (!next.ok) return next;
-	const saved = await saveVersionRecords(path, next.value);
-	if (!saved.ok) return saved;
-	return check;
+	return withFileLock(path, async () => {
+		const records = await loadVersionRecords(path);
+		if (!records.ok) return records;
+		const check = checkDowngrade(records.value, fingerprint, fixId, version);
+		if (!check.ok) return check;
+		if (check.value.kind === 'same') return check;
+		const next = recordVersion(records.value, fingerprint, fixId, version);
+		if (!next.ok) return next;
+		const saved = await saveVersionRecords(path, next.value);
+		if (!saved.ok) return saved;
+		return check;
+	});
 }
