@@ -481,6 +481,13 @@ describe('hostile descriptors are typed errors', () => {
 		],
 		['nested delimiter', [0xa9, 0x01, 0xa9, 0x01], 'unbalanced-delimiter', 2],
 		['open delimiter at end', [0xa9, 0x01], 'unbalanced-delimiter', 2],
+		// The kernel's local state, delimiter depth included, is reset by every main item.
+		[
+			'delimiter closed after a main item',
+			[0xa9, 0x01, 0x09, 0x30, 0x75, 0x08, 0x95, 0x01, 0x81, 0x02, 0xa9, 0x00],
+			'unbalanced-delimiter',
+			10,
+		],
 	];
 	it.each(cases)('%s', (_name, bytes, code, offset) => {
 		const r = parseDescriptor(Uint8Array.from(bytes));

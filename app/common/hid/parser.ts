@@ -15,9 +15,11 @@ import type {
 import { decodeFlags } from './descriptor.js';
 import type { DescriptorError, DescriptorErrorCode } from './errors.js';
 import { readItems, Tag, type HidItem } from './items.js';
+import { HID_MAX_USAGES, LocalState } from './parser-local.js';
+
+export { HID_MAX_USAGES };
 
 /** Kernel limits (include/linux/hid.h). */
-export const HID_MAX_USAGES = 12288;
 export const HID_GLOBAL_STACK_SIZE = 4;
 export const HID_MAX_BUFFER_SIZE = 16384;
 export const HID_MAX_REPORT_SIZE_BITS = 256;
@@ -33,13 +35,6 @@ interface Globals {
 	reportSize: number;
 	reportId: number;
 	reportCount: number;
-}
-
-interface LocalUsage {
-	min: number;
-	max: number;
-	/** Declared with a 4-byte item: the page is part of the value and never replaced. */
-	extended: boolean;
 }
 
 interface ReportBuilder {
@@ -80,10 +75,6 @@ export function parseDescriptor(bytes: Uint8Array): Result<ParsedDescriptor, Des
 		reportCount: 0,
 	};
 	const stack: Globals[] = [];
-	let usages: LocalUsage[] = [];
-	let usageMin: { value: number; extended: boolean } | undefined;
-	let delimiterDepth = 0;
-	let delimiterBranch = 0;
 	const collections: HidCollection[] = [];
 	const open: number[] = [];
 	const reports = new Map<string, ReportBuilder>();
@@ -91,30 +82,7 @@ export function parseDescriptor(bytes: Uint8Array): Result<ParsedDescriptor, Des
 	const notes: DescriptorNote[] = [];
 	let usesReportIds = false;
 
-	const resetLocal = () => {
-		usages = [];
-		usageMin = undefined;
-		delimiterBranch = 0;
-	};
-	const count = () => usages.reduce((n, u) => n + (u.max - u.min + 1), 0);
-	const full = (v: number, size: number, extended: boolean) =>
-		extended || size > 2 ? v >>> 0 : ((g.usagePage << 16) | (v & 0xffff)) >>> 0;
-
-	// hid_concatenate_last_usage_page: a Usage Page after Usages and before the main item re-pages
-	// the trailing run of short usages whose page differs.
-	const concatenateLastUsagePage = () => {
-		for (let i = usages.length - 1; i >= 0; i--) {
-			const u = usages[i]!;
-			if (u.extended) continue;
-			if (u.min >>> 16 === g.usagePage) break;
-			const page = g.usagePage << 16;
-			usages[i] = {
-				min: (page | (u.min & 0xffff)) >>> 0,
-				max: (page | (u.max & 0xffff)) >>> 0,
-				extended: false,
-			};
-		}
-	};
+	const local = new LocalState(notes);
 
 	for (const item of items) {
 		const v = item.raw;
@@ -185,62 +153,10 @@ export function parseDescriptor(bytes: Uint8Array): Result<ParsedDescriptor, Des
 					return fail('unknown-global-item', item, `unknown global item tag 0x${item.tag.toString(16)}`);
 			}
 		} else if (item.type === 'local') {
-			switch (item.tag) {
-				case Tag.Usage:
-				case Tag.UsageMinimum:
-				case Tag.UsageMaximum:
-					if (delimiterBranch > 1) {
-						// Kernel: only the first usage set of a delimited block is used.
-						notes.push({ offset: item.offset, message: 'alternative usage in a Delimiter set ignored' });
-						break;
-					}
-					if (item.tag === Tag.Usage) {
-						const u = full(v, item.size, false);
-						usages.push({ min: u, max: u, extended: item.size > 2 });
-					} else if (item.tag === Tag.UsageMinimum) {
-						usageMin = { value: v, extended: item.size > 2 };
-					} else {
-						if (!usageMin) {
-							notes.push({ offset: item.offset, message: 'Usage Maximum without Usage Minimum ignored' });
-							break;
-						}
-						const ext = usageMin.extended || item.size > 2;
-						const lo = full(usageMin.value, ext ? 4 : 2, ext);
-						let hi = full(v, ext ? 4 : 2, ext);
-						if (hi < lo) {
-							notes.push({ offset: item.offset, message: 'Usage Maximum below Usage Minimum: no usages' });
-							usageMin = undefined;
-							break;
-						}
-						const room = HID_MAX_USAGES - count();
-						if (hi - lo + 1 > room) {
-							notes.push({
-								offset: item.offset,
-								message: `usage range clamped to the kernel's ${HID_MAX_USAGES} usages`,
-							});
-							hi = lo + room - 1;
-						}
-						if (hi >= lo) usages.push({ min: lo, max: hi, extended: ext });
-						usageMin = undefined;
-					}
-					break;
-				case Tag.Delimiter:
-					if (v === 1) {
-						if (delimiterDepth !== 0) return fail('unbalanced-delimiter', item, 'nested Delimiter open');
-						delimiterDepth++;
-						delimiterBranch++;
-					} else {
-						if (delimiterDepth < 1) return fail('unbalanced-delimiter', item, 'Delimiter close without open');
-						delimiterDepth--;
-					}
-					notes.push({ offset: item.offset, message: `Delimiter (${v === 1 ? 'open' : 'close'})` });
-					break;
-				default:
-					// Designator and String items: no effect on report layout.
-					break;
-			}
+			const problem = local.apply(item, g.usagePage);
+			if (problem) return fail('unbalanced-delimiter', item, problem);
 		} else if (item.type === 'main') {
-			concatenateLastUsagePage();
+			local.concatenateLastUsagePage(g.usagePage);
 			const type = MAIN_TYPES[item.tag];
 			if (type) {
 				const size = g.reportSize;
@@ -280,7 +196,7 @@ export function parseDescriptor(bytes: Uint8Array): Result<ParsedDescriptor, Des
 						count: n,
 						rawFlags: v,
 						flags: decodeFlags(v),
-						usages: usages.map(({ min, max }) => ({ min, max })),
+						usages: local.usages.map(({ min, max }) => ({ min, max })),
 						logicalMin: g.logicalMin,
 						logicalMax,
 						physicalMin: g.physicalMin,
@@ -293,7 +209,7 @@ export function parseDescriptor(bytes: Uint8Array): Result<ParsedDescriptor, Des
 				}
 			} else if (item.tag === Tag.Collection) {
 				const parent = open.length ? open[open.length - 1]! : -1;
-				const first = usages[0];
+				const first = local.usages[0];
 				collections.push({
 					index: collections.length,
 					kind: v,
@@ -313,7 +229,7 @@ export function parseDescriptor(bytes: Uint8Array): Result<ParsedDescriptor, Des
 					message: `unknown main item tag 0x${item.tag.toString(16)} ignored`,
 				});
 			}
-			resetLocal();
+			local.reset();
 		} else {
 			notes.push({ offset: item.offset, message: `reserved item type ignored` });
 		}
@@ -324,7 +240,7 @@ export function parseDescriptor(bytes: Uint8Array): Result<ParsedDescriptor, Des
 			bytes.length,
 			`${open.length} Collection(s) not closed at end of descriptor`,
 		);
-	if (delimiterDepth)
+	if (local.delimiterOpen)
 		return fail('unbalanced-delimiter', bytes.length, 'Delimiter open at end of descriptor');
 
 	const reportList: HidReport[] = order.map((r) => ({
