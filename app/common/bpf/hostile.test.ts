@@ -160,6 +160,11 @@ describe('hostile objects', () => {
 				for (const v of [0x00, 0x07, 0x85, 0xff]) outcome(patched(b, at, v, 1));
 			}
 		}
+		// A program whose symbol size reaches into the next program could hide code from the scan.
+		const elf = elfOf(b);
+		const probe = elf.symbols.find((x) => x.name === 'probe') as { index: number };
+		const symtab = section(b, '.symtab');
+		expect(outcome(patched(b, symtab.offset + probe.index * 24 + 16, 0x100, 8))).toBe('object-corrupt');
 		const rel = section(b, '.rel.struct_ops.link');
 		expect(outcome(patched(b, rel.offset, 0x1c, 8))).toBe('object-corrupt');
 	});
@@ -247,7 +252,8 @@ describe('hostile sizes stay linear', () => {
 		};
 		const few = readElf(withSymbols(1000));
 		expect(few.ok && few.value.symbols[1]?.name).toBe(`${'A'.repeat(512)}…`);
-		const { value: many, ms } = timed(() => readElf(withSymbols(40_000)));
+		const manyBytes = withSymbols(40_000);
+		const { value: many, ms } = timed(() => readElf(manyBytes));
 		expect(many.ok ? 'ok' : many.error.message).toMatch(/^names exceed 4194304 bytes in total/);
 		expect(ms).toBeLessThan(3000);
 	});
@@ -262,7 +268,8 @@ describe('hostile sizes stay linear', () => {
 		words.push(7, btfInfo(15, n), 0);
 		for (let i = 0; i < n; i++) words.push(3, 0, 0);
 		const btf = buildBtf(words, '\0int\0m\0.maps\0');
-		const { value: r, ms } = timed(() => readObjectInfo(buildElf([{ name: '.BTF', type: SHT_PROGBITS, data: btf }])));
+		const elf = buildElf([{ name: '.BTF', type: SHT_PROGBITS, data: btf }]);
+		const { value: r, ms } = timed(() => readObjectInfo(elf));
 		expect(r.ok ? 'ok' : r.error).toEqual({ code: 'object-corrupt', message: 'more than 1024 maps' });
 		expect(ms).toBeLessThan(3000);
 	});
@@ -271,7 +278,8 @@ describe('hostile sizes stay linear', () => {
 		const words: number[] = [];
 		for (let i = 0; i < 200_000; i++) words.push(1, btfInfo(15), 0);
 		const btf = buildBtf(words, '\0.maps\0');
-		const { value: r, ms } = timed(() => readObjectInfo(buildElf([{ name: '.BTF', type: SHT_PROGBITS, data: btf }])));
+		const elf = buildElf([{ name: '.BTF', type: SHT_PROGBITS, data: btf }]);
+		const { value: r, ms } = timed(() => readObjectInfo(elf));
 		expect(r.ok && r.value.maps).toEqual([]);
 		expect(ms).toBeLessThan(3000);
 	});

@@ -93,9 +93,13 @@ function scanFunctions(
 		if (f.value > section.size || f.size > section.size - f.value) {
 			return err(objectError('object-corrupt', `function ${f.name} extends past the end of ${section.name}`));
 		}
-		// Ranges are clipped at the next function so hostile sizes cannot make scans overlap.
+		// libbpf loads exactly [value, value + size); overlapping functions never come from clang and
+		// would let code hide from a per-function scan, so they are refused. Size 0 runs to the next one.
 		const next = funcs[i + 1]?.value ?? section.size;
-		const end = Math.min(f.size > 0 ? f.value + f.size : section.size, next);
+		if (f.size > 0 && f.value + f.size > next) {
+			return err(objectError('object-corrupt', `function ${f.name} overlaps the next one in ${section.name}`));
+		}
+		const end = f.size > 0 ? f.value + f.size : next;
 		out.push({ name: f.name, calls: externCalls(relocs, f.value, end), helpers: helperCalls(code, f.value, end) });
 	}
 	return ok(out);
