@@ -128,12 +128,12 @@ describe('compileDecoder', () => {
 		expect([a === b, b?.pressed.length]).toEqual([true, 0]);
 	});
 
-	it('decodes a million reports quickly without allocating per report', () => {
+	it('decodes 200k reports in well under 5 s (a 1 kHz hour is 3.6 M)', () => {
 		const dec = decoderFor('huion-inspiroy-2s-0003-256C-0066.0017.hid.bin');
 		const data = Uint8Array.of(0x0a, 0x41, 0x34, 0x12, 0x67, 0x05, 0xff, 0x0f, 0xfb, 0x0a);
 		const t0 = performance.now();
 		let sum = 0;
-		for (let i = 0; i < 1_000_000; i++) {
+		for (let i = 0; i < 200_000; i++) {
 			data[2] = i & 0xff;
 			sum += dec.decode(data)!.values[7]!; // X
 		}
