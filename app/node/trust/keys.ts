@@ -17,7 +17,7 @@ import type { TrustSource, TrustStoreEntry } from '../../common/trust/decide.js'
 import { formatSshTimeUtc, parseSshTime, type SshTime } from '../../common/trust/ssh-time.js';
 import { trustError, type TrustError } from '../../common/trust/trust-error.js';
 import { fingerprintSha256, keygenListLine } from '../ssh/fingerprint.js';
-import { readTrustFileIfExists, writeFileAtomic } from './files.js';
+import { readTrustFileIfExists, withFileLock, writeFileAtomic } from './files.js';
 import { loadStoreFile } from './store.js';
 
 export interface KeyListing {
@@ -148,34 +148,37 @@ export async function keysAdd(opts: KeysAddOptions): Promise<Result<KeyListing, 
 		if (validBefore.epochSeconds < now)
 			return err(trustError('bad-input', `The expiry ${validBefore.text} is already in the past.`));
 	}
-	const current = await readUserStore(opts.userPath);
-	if (!current.ok) return current;
-	const { text: before, entries } = current.value;
-	const dup = entries.find(
-		(e) => bytesEqual(e.key.blob, key.value.key.blob) && e.principals === opts.principal,
-	);
-	if (dup)
-		return err(
-			trustError(
-				'key-exists',
-				`${fingerprintSha256(key.value.key)} is already trusted for ${opts.principal} (${opts.userPath} line ${dup.line}).`,
-			),
+	return withFileLock(opts.userPath, async () => {
+		const current = await readUserStore(opts.userPath);
+		if (!current.ok) return current;
+		const { text: before, entries } = current.value;
+		const dup = entries.find(
+			(e) => bytesEqual(e.key.blob, key.value.key.blob) && e.principals === opts.principal,
 		);
-	const line = formatAllowedSigner({
-		principals: opts.principal,
-		namespaces: opts.namespaces ?? HIDFIX_NAMESPACE,
-		...(validBefore !== undefined && { validBefore }),
-		key: key.value.key,
-		comment: key.value.comment,
+		if (dup)
+			return err(
+				trustError(
+					'key-exists',
+					`${fingerprintSha256(key.value.key)} is already trusted for ${opts.principal} (${opts.userPath} line ${dup.line}).`,
+				),
+			);
+		const line = formatAllowedSigner({
+			principals: opts.principal,
+			namespaces: opts.namespaces ?? HIDFIX_NAMESPACE,
+			...(validBefore !== undefined && { validBefore }),
+			key: key.value.key,
+			comment: key.value.comment,
+		});
+		const prefix = before === '' || before.endsWith('\n') ? before : `${before}\n`;
+		const lineNo = prefix === '' ? 1 : prefix.split('\n').length;
+		// Parse what we are about to write: a line we could not read back must never reach the store.
+		const added = parseAllowedSignerLine(line, lineNo, opts.userPath);
+		if (!added.ok || !added.value)
+			return err(added.ok ? trustError('bad-input', 'Empty entry.') : added.error);
+		const written = await writeFileAtomic(opts.userPath, `${prefix}${line}\n`);
+		if (!written.ok) return written;
+		return ok(toListing({ ...added.value, source: 'user', path: opts.userPath }));
 	});
-	const prefix = before === '' || before.endsWith('\n') ? before : `${before}\n`;
-	const lineNo = prefix === '' ? 1 : prefix.split('\n').length;
-	// Parse what we are about to write: a line we could not read back must never reach the store.
-	const added = parseAllowedSignerLine(line, lineNo, opts.userPath);
-	if (!added.ok || !added.value) return err(added.ok ? trustError('bad-input', 'Empty entry.') : added.error);
-	const written = await writeFileAtomic(opts.userPath, `${prefix}${line}\n`);
-	if (!written.ok) return written;
-	return ok(toListing({ ...added.value, source: 'user', path: opts.userPath }));
 }
 
 /** The user store's text and entries (empty when the file does not exist). */
@@ -199,30 +202,32 @@ export interface KeysRemoveOptions extends KeysPaths {
  * principals list contains that exact principal. Other lines (comments included) are kept byte for byte.
  */
 export async function keysRemove(opts: KeysRemoveOptions): Promise<Result<KeyListing[], TrustError>> {
-	const current = await readUserStore(opts.userPath);
-	if (!current.ok) return current;
-	const matches = (e: AllowedSigner) =>
-		opts.selector.startsWith('SHA256:')
-			? fingerprintSha256(e.key) === opts.selector
-			: e.principals.split(',').includes(opts.selector);
-	const removed = current.value.entries.filter(matches);
-	if (removed.length === 0) {
-		const system = await loadStoreFile(opts.systemPath, 'system');
-		if (system.ok && system.value.some(matches))
+	return withFileLock(opts.userPath, async () => {
+		const current = await readUserStore(opts.userPath);
+		if (!current.ok) return current;
+		const matches = (e: AllowedSigner) =>
+			opts.selector.startsWith('SHA256:')
+				? fingerprintSha256(e.key) === opts.selector
+				: e.principals.split(',').includes(opts.selector);
+		const removed = current.value.entries.filter(matches);
+		if (removed.length === 0) {
+			const system = await loadStoreFile(opts.systemPath, 'system');
+			if (system.ok && system.value.some(matches))
+				return err(
+					trustError(
+						'key-not-found',
+						`${opts.selector} is trusted by the system store ${opts.systemPath}, which only an administrator can change.`,
+					),
+				);
 			return err(
-				trustError(
-					'key-not-found',
-					`${opts.selector} is trusted by the system store ${opts.systemPath}, which only an administrator can change.`,
-				),
+				trustError('key-not-found', `No trusted key matches ${opts.selector}. See \`hidfix keys list\`.`),
 			);
-		return err(
-			trustError('key-not-found', `No trusted key matches ${opts.selector}. See \`hidfix keys list\`.`),
-		);
-	}
-	const drop = new Set(removed.map((e) => e.line));
-	const lines = current.value.text.split('\n');
-	const kept = lines.filter((_, i) => !drop.has(i + 1));
-	const written = await writeFileAtomic(opts.userPath, kept.join('\n'));
-	if (!written.ok) return written;
-	return ok(removed.map((e) => toListing({ ...e, source: 'user', path: opts.userPath })));
+		}
+		const drop = new Set(removed.map((e) => e.line));
+		const lines = current.value.text.split('\n');
+		const kept = lines.filter((_, i) => !drop.has(i + 1));
+		const written = await writeFileAtomic(opts.userPath, kept.join('\n'));
+		if (!written.ok) return written;
+		return ok(removed.map((e) => toListing({ ...e, source: 'user', path: opts.userPath })));
+	});
 }
