@@ -164,7 +164,11 @@ describe('hostile objects', () => {
 		const elf = elfOf(b);
 		const probe = elf.symbols.find((x) => x.name === 'probe') as { index: number };
 		const symtab = section(b, '.symtab');
-		expect(outcome(patched(b, symtab.offset + probe.index * 24 + 16, 0x100, 8))).toBe('object-corrupt');
+		const overlapping = readObjectInfo(patched(b, symtab.offset + probe.index * 24 + 16, 0x40, 8));
+		expect(overlapping.ok ? 'ok' : overlapping.error).toEqual({
+			code: 'object-corrupt',
+			message: 'function probe overlaps the next one in syscall',
+		});
 		const rel = section(b, '.rel.struct_ops.link');
 		expect(outcome(patched(b, rel.offset, 0x1c, 8))).toBe('object-corrupt');
 	});
