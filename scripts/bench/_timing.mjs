@@ -18,3 +18,32 @@ export function timeMs(fn, { runs = 15, warmup = 3 } = {}) {
 }
 
 export const fmtMs = (ms) => (ms < 1 ? `${(ms * 1000).toFixed(0)} µs` : `${ms.toFixed(2)} ms`);
+
+/**
+ * Medians of `a` and `b` measured alternately, so a load change on a shared machine hits both
+ * sides alike instead of skewing their ratio.
+ */
+export function timePairMs(a, b, { runs = 15, warmup = 3 } = {}) {
+	for (let i = 0; i < warmup; i++) {
+		a();
+		b();
+	}
+	const sa = [];
+	const sb = [];
+	for (let i = 0; i < runs; i++) {
+		for (const [fn, out] of i % 2
+			? [
+					[a, sa],
+					[b, sb],
+				]
+			: [
+					[b, sb],
+					[a, sa],
+				]) {
+			const t0 = process.hrtime.bigint();
+			fn();
+			out.push(Number(process.hrtime.bigint() - t0) / 1e6);
+		}
+	}
+	return [median(sa), median(sb)];
+}
