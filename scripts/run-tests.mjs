@@ -56,6 +56,20 @@ if (want('static')) {
 	}
 }
 
+if (want('build')) {
+	// Unit tests read real objects from bpf/out and the CLI tests run the built out/; build both once.
+	for (const [name, cmd, args] of [
+		['build:core', 'npm', ['run', 'build:core']],
+		['build:bpf', 'make', ['-s', '-C', 'bpf']],
+	]) {
+		if (run(cmd, args) === 0) passed += 1;
+		else {
+			console.error(`build: ${name} failed`);
+			failed += 1;
+		}
+	}
+}
+
 if (want('unit')) {
 	const dir = mkdtempSync(join(tmpdir(), 'hidfix-vitest-'));
 	const out = join(dir, 'result.json');
@@ -76,6 +90,8 @@ if (want('unit')) {
 		failed += 1;
 	}
 }
+
+if (want('fuzz')) runCounted('fuzz', 'node', ['scripts/fuzz-bundle.mjs', '--runs', '3000']);
 
 if (want('kernel')) runCounted('kernel', 'bash', ['scripts/vm/test-kernel.sh']);
 
