@@ -468,6 +468,7 @@ static void wait_bound(const char *syspath)
 
 struct detach_result {
 	unsigned int members;
+	double wait_ms;		/* link release + re-probe, after the unlink */
 	__u32 link_ids[32];
 	int nr_links;
 };
@@ -505,6 +506,7 @@ static int detach_object(const char *bpffs_dev, const char *obj, const struct hi
 	unsigned char before[HID_MAX_DESCRIPTOR_SIZE];
 	char dir[PATH_MAX];
 	int before_n = -1;
+	double t;
 
 	snprintf(dir, sizeof(dir), BPFFS_HID_ROOT "/%s/%s", bpffs_dev, obj);
 	inspect_object_dir(dir, kb, r);
@@ -512,9 +514,11 @@ static int detach_object(const char *bpffs_dev, const char *obj, const struct hi
 		before_n = hid_dev_read_rdesc(dev, before, sizeof(before));
 	if (remove_object_dir(dir, pins) < 0)
 		return -1;
+	t = now_ms();
 	wait_links_gone(r->link_ids, r->nr_links);
 	if (before_n > 0)
 		wait_rdesc_change(dev, before, before_n);
+	r->wait_ms += now_ms() - t;
 	return 0;
 }
 
@@ -525,7 +529,7 @@ static int cmd_detach(int argc, char **argv, struct json *j)
 	struct kernel_btf *kb;
 	struct hid_dev dev, *devp = NULL;
 	const char *base;
-	double t0 = now_ms();
+	double t0 = now_ms(), t_btf;
 
 	if (argc < 3 || argc > 4)
 		return fail(EXIT_USAGE, "usage", "usage: hidfix-loader detach <hid device> [<object>]");
@@ -544,7 +548,9 @@ static int cmd_detach(int argc, char **argv, struct json *j)
 	}
 	sysname_to_bpffs(sysname, bpffs_dev, sizeof(bpffs_dev));
 
+	t_btf = now_ms();
 	kb = kernel_btf_load();	/* optional: only to know what is being removed */
+	t_btf = now_ms() - t_btf;
 	memset(&g_fail, 0, sizeof(g_fail));
 
 	json_str(j, "device", sysname);
@@ -593,13 +599,18 @@ static int cmd_detach(int argc, char **argv, struct json *j)
 			if (detach_object(bpffs_dev, names[i], devp, kb, j, &r) < 0)
 				goto err;
 			total.members |= r.members;
+			total.wait_ms += r.wait_ms;
 		}
 		json_arr_end(j);
 	}
 	prune_device_dir(bpffs_dev);
 	json_bool(j, "rdescFixupRemoved", total.members & MEMBER_RDESC_FIXUP);
 	json_members(j, "members", total.members);
+	json_obj_begin(j, "timings");
+	json_double(j, "kernelBtfMs", t_btf);
+	json_double(j, "waitMs", total.wait_ms);
 	json_double(j, "totalMs", now_ms() - t0);
+	json_obj_end(j);
 	kernel_btf_free(kb);
 	return 0;
 err:
@@ -666,7 +677,7 @@ static int cmd_attach(int argc, char **argv, struct json *j)
 	struct hid_dev dev;
 	unsigned int members = 0;
 	bool replace = false, replaced = false, dir_created = false;
-	double t0 = now_ms(), t_open, t_load0, t_load, t_probe, t_attach;
+	double t0 = now_ms(), t_btf0, t_btf, t_open, t_load0, t_load, t_probe, t_attach;
 	int nr_ops = 0, i, err, rdesc_size = -1;
 	struct stat st;
 	const char *dev_arg = NULL, *obj_arg = NULL;
@@ -712,7 +723,9 @@ static int cmd_attach(int argc, char **argv, struct json *j)
 	if (!bpffs_mounted())
 		return fail(EXIT_KERNEL, "bpffs-not-mounted",
 			    "bpffs is not mounted at /sys/fs/bpf (mount -t bpf bpf /sys/fs/bpf): fixes are kept alive by pins there");
+	t_btf0 = now_ms();
 	kb = kernel_btf_load();
+	t_btf = now_ms() - t_btf0;
 	if (!kb)
 		return -1;
 
@@ -890,6 +903,7 @@ static int cmd_attach(int argc, char **argv, struct json *j)
 
 	json_bool(j, "replaced", replaced);
 	json_obj_begin(j, "timings");
+	json_double(j, "kernelBtfMs", t_btf);
 	json_double(j, "openMs", t_open - t0);
 	json_double(j, "loadMs", t_load - t_load0);
 	json_double(j, "probeMs", t_probe - t_load);

@@ -4,10 +4,14 @@
 // For each fix, ROUNDS attach+detach cycles on one device; printed per fix (medians, ms):
 //   attach   wall time of `hidfix-loader attach` (spawn .. exit; for an rdesc fix the loader
 //            returns once the re-probed device is bound again)
-//   load     bpf_object__load() alone, i.e. the kernel verifier (+ BTF/CO-RE work): the floor
+//   btf      the loader parsing /sys/kernel/btf/vmlinux itself (support check, member names)
+//   load     bpf_object__load() alone, i.e. the kernel verifier (+ libbpf's own BTF/CO-RE work):
+//            the floor any loader pays
 //   share    load / attach
 //   detach   wall time of `hidfix-loader detach` (returns once the links are released and, for an
 //            rdesc fix, the original descriptor is back)
+//   d.wait   the part of detach spent waiting for the kernel to release the link (deferred) and
+//            re-probe the device
 // TCG (no KVM here) makes everything 10-50x slower than on hardware; compare ratios, not ms.
 import process from 'node:process';
 import { createFromFixture, ensureModules } from './lib/uhid.mjs';
@@ -53,27 +57,31 @@ const fmt = (v, w = 8) => v.toFixed(1).padStart(w);
 ensureModules();
 console.log(`hidfix-loader attach/detach latency, ${ROUNDS} rounds per fix, medians in ms (TCG guest)`);
 console.log(
-	`${'fix'.padEnd(46)}${'kind'.padEnd(14)}${'attach'.padStart(8)}${'load'.padStart(8)}${'share'.padStart(8)}${'detach'.padStart(8)}`,
+	`${'fix'.padEnd(46)}${'kind'.padEnd(14)}${['attach', 'btf', 'load', 'share', 'detach', 'd.wait'].map((h) => h.padStart(8)).join('')}`,
 );
 let failed = false;
 for (const f of FIXES) {
 	const dev = await createFromFixture(f.fixture, f.opts ?? {});
 	const attach = [];
 	const load = [];
+	const btf = [];
 	const detach = [];
+	const dwait = [];
 	try {
 		for (let i = 0; i < ROUNDS; i++) {
 			const a = loader('attach', dev.sysPath, obj(f.obj));
 			if (!a.json.ok) throw new Error(`attach: ${a.json.message}`);
 			attach.push(a.ms);
 			load.push(a.json.timings.loadMs);
+			btf.push(a.json.timings.kernelBtfMs);
 			const d = loader('detach', dev.sysname, obj(f.obj));
 			if (!d.json.ok) throw new Error(`detach: ${d.json.message}`);
 			detach.push(d.ms);
+			dwait.push(d.json.timings.waitMs);
 		}
-		const [am, lm, dm] = [median(attach), median(load), median(detach)];
+		const [am, bm, lm, dm, wm] = [attach, btf, load, detach, dwait].map(median);
 		console.log(
-			`${f.name.padEnd(46)}${f.kind.padEnd(14)}${fmt(am)}${fmt(lm)}${(((lm / am) * 100).toFixed(0) + '%').padStart(8)}${fmt(dm)}`,
+			`${f.name.padEnd(46)}${f.kind.padEnd(14)}${fmt(am)}${fmt(bm)}${fmt(lm)}${(((lm / am) * 100).toFixed(0) + '%').padStart(8)}${fmt(dm)}${fmt(wm)}`,
 		);
 	} catch (e) {
 		failed = true;

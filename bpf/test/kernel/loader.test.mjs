@@ -53,7 +53,7 @@ describe('hidfix-loader check and argument validation', () => {
 			[['attach', '0003:045E:00D1.FFFF', SCROLL], 3, 'no-such-device'],
 			[['attach', '0003:045E:00D1.0001;reboot', SCROLL], 2, 'usage'],
 			[['attach', '../../../etc', SCROLL], 3, 'not-a-hid-device'],
-			[['detach', '0003:045E:00D1.FFFF', '../../etc'], 2, 'usage'],
+			[['detach', '0003:045E:00D1.FFFF', 'no spaces allowed'], 2, 'usage'],
 			[['detach', '0003:045E:00D1.FFFF'], 10, 'not-attached'],
 		];
 		for (const [args, status, code] of cases) {
