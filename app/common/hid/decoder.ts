@@ -62,7 +62,7 @@ export interface ReportDecoder {
 	decode(report: Uint8Array): DecodedReport | undefined;
 }
 
-/** Reads `bits` (≤ 48) bits little-endian from bit `bit` of `data`; bytes past the end read as 0. */
+/** Reads `bits` (≤ 53) bits little-endian from bit `bit` of `data`; bytes past the end read as 0. */
 export function extractBits(data: Uint8Array, bit: number, bits: number): number {
 	const start = bit >>> 3;
 	const shift = bit & 7;
@@ -73,6 +73,8 @@ export function extractBits(data: Uint8Array, bit: number, bits: number): number
 		v >>>= shift;
 		return bits === 32 ? v >>> 0 : v & ((1 << bits) - 1);
 	}
+	// Wider than 32 bits: two exact halves (a single float sum of up to 7 bytes would lose bits).
+	if (bits > 32) return extractBits(data, bit + 32, bits - 32) * 2 ** 32 + extractBits(data, bit, 32);
 	const n = (shift + bits + 7) >>> 3;
 	let v = 0;
 	for (let i = n - 1; i >= 0; i--) v = v * 256 + (data[start + i] ?? 0);

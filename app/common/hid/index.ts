@@ -62,3 +62,11 @@ export {
 	type CaptureError,
 	type CaptureOptions,
 } from './capture.js';
+export {
+	encodeReport,
+	insertBits,
+	syntheticEvents,
+	syntheticRecording,
+	type SyntheticOptions,
+} from './synthetic.js';
+export { absResolution, axisKind } from './resolution.js';
