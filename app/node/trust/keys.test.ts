@@ -100,6 +100,7 @@ describe('hidfix keys', () => {
 			spaces: await code({ principal: 'alice example' }),
 			comma: await code({ principal: 'a,b' }),
 			quote: await code({ principal: 'a"b' }),
+			control: await code({ principal: 'a\u001b[31mb' }),
 			past: await code({ validBefore: '20200101Z' }),
 			badDate: await code({ validBefore: 'tomorrow' }),
 			notAKey: await code({ key: join(FIXTURES, 'signed-message.txt') }),
@@ -110,6 +111,7 @@ describe('hidfix keys', () => {
 			spaces: 'bad-input',
 			comma: 'bad-input',
 			quote: 'bad-input',
+			control: 'bad-input',
 			past: 'bad-input',
 			badDate: 'bad-input',
 			notAKey: 'bad-input',
@@ -147,5 +149,11 @@ describe('hidfix keys', () => {
 		);
 		const list = await keysList(paths);
 		expect(list.ok && list.value.map((k) => [k.source, k.fingerprint])).toEqual([['system', fp('rsa-3072')]]);
+	});
+
+	it('drops control characters from a key comment', async () => {
+		const line = `${pubLine('ed25519').split(' ').slice(0, 2).join(' ')} evil\u001b]0;title\u0007name`;
+		const r = await keysAdd({ ...paths, key: line, principal: 'e@example.org', now: NOW });
+		expect(r.ok && r.value.keygenLine).toBe(`256 ${fp('ed25519')} evil]0;titlename (ED25519)`);
 	});
 });

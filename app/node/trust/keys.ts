@@ -20,6 +20,9 @@ import { fingerprintSha256, keygenListLine } from '../ssh/fingerprint.js';
 import { readTrustFileIfExists, withFileLock, writeFileAtomic } from './files.js';
 import { loadStoreFile } from './store.js';
 
+// eslint-disable-next-line no-control-regex -- a key comment must not smuggle terminal escapes into `keys list`
+const CONTROL = /[\x00-\x1f\x7f]/g;
+
 export interface KeyListing {
 	readonly source: TrustSource;
 	readonly path: string;
@@ -44,8 +47,8 @@ function toListing(e: TrustStoreEntry): KeyListing {
 		path: e.path,
 		line: e.line,
 		fingerprint: fingerprintSha256(e.key),
-		keygenLine: keygenListLine(e.key, e.comment),
-		principals: e.principals,
+		keygenLine: keygenListLine(e.key, e.comment.replace(CONTROL, '')),
+		principals: e.principals.replace(CONTROL, '?'),
 		...(e.namespaces !== undefined && { namespaces: e.namespaces }),
 		...(e.validAfter !== undefined && { validAfter: e.validAfter.text }),
 		...(e.validBefore !== undefined && { validBefore: e.validBefore.text }),
@@ -91,7 +94,8 @@ export interface KeysAddOptions {
 }
 
 const KEY_LINE_START = /^\s*(ssh-ed25519|ecdsa-sha2-nistp\d+|ssh-rsa|ssh-dss|sk-\S+)\s/;
-const PRINCIPAL = /^[^\s",#!][^\s",]*$/;
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
+const PRINCIPAL = /^[^\s",#!\x00-\x1f\x7f][^\s",\x00-\x1f\x7f]*$/;
 
 /** Reads the `key` argument: a key line as given, otherwise the first key line of that file. */
 export async function readPublicKeyArg(
@@ -167,7 +171,7 @@ export async function keysAdd(opts: KeysAddOptions): Promise<Result<KeyListing, 
 			namespaces: opts.namespaces ?? HIDFIX_NAMESPACE,
 			...(validBefore !== undefined && { validBefore }),
 			key: key.value.key,
-			comment: key.value.comment,
+			comment: key.value.comment.replace(CONTROL, ''),
 		});
 		const prefix = before === '' || before.endsWith('\n') ? before : `${before}\n`;
 		const lineNo = prefix === '' ? 1 : prefix.split('\n').length;
