@@ -7,8 +7,8 @@
 # udevd…) and may write anywhere, and all writes vanish at power-off. The repository is shared
 # read-write at its host path, and the command runs in the caller's directory. One boot per call.
 #
-# The command runs as root under `timeout`; its stdout/stderr are relayed (after the VM exits) and
-# its exit status is ours. No status from the guest = boot failure or hang: the serial console's
+# The command runs as root under `timeout`; its stdout/stderr are relayed live and its exit status
+# is ours. No status from the guest = boot failure or hang: the serial console's
 # tail is printed and we exit 125. Timings go to stderr as one `hidfix-vm:` line.
 #
 # Environment:
@@ -91,25 +91,41 @@ EOF
 
 serial=(-serial "file:$io/console.log")
 [ "$interactive" = 1 ] && serial=(-serial mon:stdio)
+qemu=(timeout -k 10 "$total_timeout" qemu-system-x86_64
+	-nodefaults -no-user-config -display none -no-reboot
+	-machine pc -accel tcg,thread=multi -cpu max
+	-m "${HIDFIX_VM_MEM:-1024}" -smp "${HIDFIX_VM_CPUS:-2}"
+	-kernel "$cache/vmlinux" -initrd "$initrd"
+	-append "console=ttyS0 panic=-1 rdinit=/init mitigations=off random.trust_cpu=on i8042.noaux i8042.nokbd i8042.nopnp 8250.nr_uarts=1 no_timer_check quiet"
+	"${serial[@]}"
+	-virtfs "local,path=/,mount_tag=hostroot,security_model=none,multidevs=remap,readonly=on"
+	-virtfs "local,path=$cache/root/usr/lib/modules/$kver,mount_tag=modules,security_model=none,readonly=on"
+	-virtfs "local,path=$io,mount_tag=io,security_model=none"
+	"${share_args[@]}")
 start=$(date +%s.%N)
 set +e
-timeout -k 10 "$total_timeout" qemu-system-x86_64 \
-	-nodefaults -no-user-config -display none -no-reboot \
-	-machine pc -accel tcg,thread=multi -cpu max \
-	-m "${HIDFIX_VM_MEM:-1024}" -smp "${HIDFIX_VM_CPUS:-2}" \
-	-kernel "$cache/vmlinux" -initrd "$initrd" \
-	-append "console=ttyS0 panic=-1 rdinit=/init mitigations=off random.trust_cpu=on i8042.noaux i8042.nokbd i8042.nopnp 8250.nr_uarts=1 no_timer_check quiet" \
-	"${serial[@]}" \
-	-virtfs "local,path=/,mount_tag=hostroot,security_model=none,multidevs=remap,readonly=on" \
-	-virtfs "local,path=$cache/root/usr/lib/modules/$kver,mount_tag=modules,security_model=none,readonly=on" \
-	-virtfs "local,path=$io,mount_tag=io,security_model=none" \
-	"${share_args[@]}"
-qemu_rc=$?
+if [ "$interactive" = 1 ]; then
+	"${qemu[@]}"
+	qemu_rc=$?
+else
+	# Relay the guest's output live: its stdout/stderr files are written through 9p straight into
+	# the host's I/O dir. tail --pid reads to the end once qemu is gone, so nothing is lost.
+	: >"$io/stdout"
+	: >"$io/stderr"
+	"${qemu[@]}" </dev/null &
+	qpid=$!
+	# Background jobs ignore SIGINT in scripts: forward Ctrl-C/TERM to qemu's timeout wrapper.
+	trap 'kill "$qpid" 2>/dev/null' INT TERM
+	tail -s 0.2 -n +1 -f --pid="$qpid" "$io/stdout" &
+	t1=$!
+	tail -s 0.2 -n +1 -f --pid="$qpid" "$io/stderr" >&2 &
+	t2=$!
+	wait "$qpid"
+	qemu_rc=$?
+	wait "$t1" "$t2"
+fi
 set -e
 wall=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')
-
-[ -f "$io/stdout" ] && cat "$io/stdout"
-[ -f "$io/stderr" ] && cat "$io/stderr" >&2
 
 ready=$(awk '$1 == "ready" { print $2 }' "$io/uptime" 2>/dev/null || true)
 done_at=$(awk '$1 == "done" { print $2 }' "$io/uptime" 2>/dev/null || true)
