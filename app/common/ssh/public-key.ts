@@ -7,7 +7,7 @@
  */
 import { err, ok, type Result } from '../result.js';
 import { base64Decode, base64Encode } from './base64.js';
-import { sigErr, signatureError, type SignatureError } from './signature-error.js';
+import { clip, sigErr, signatureError, type SignatureError } from './signature-error.js';
 import { SshReader, SshWriter } from './wire.js';
 
 export type SshKeyType = 'ssh-ed25519' | 'ecdsa-sha2-nistp256' | 'ssh-rsa';
@@ -47,7 +47,7 @@ export function parsePublicKeyBlob(blob: Uint8Array): Result<SshPublicKey, Signa
 		case 'ecdsa-sha2-nistp256': {
 			const curve = r.readAscii('curve');
 			if (!curve.ok) return bad(curve.error.message);
-			if (curve.value !== 'nistp256') return bad(`curve ${curve.value} does not match the key type`);
+			if (curve.value !== 'nistp256') return bad(`curve ${clip(curve.value)} does not match the key type`);
 			const q = r.readString('ecdsa point');
 			if (!q.ok) return bad(q.error.message);
 			// Uncompressed SEC1 point only, as OpenSSH writes it; on-curve is checked by node:crypto.
@@ -83,7 +83,7 @@ export function parsePublicKeyBlob(blob: Uint8Array): Result<SshPublicKey, Signa
 		default:
 			return sigErr(
 				'sig-key-type',
-				`Keys of type ${type.value} are not supported; use ssh-ed25519 (or ecdsa-sha2-nistp256, or ssh-rsa).`,
+				`Keys of type ${clip(type.value)} are not supported; use ssh-ed25519 (or ecdsa-sha2-nistp256, or ssh-rsa).`,
 			);
 	}
 }
@@ -125,7 +125,10 @@ export function parsePublicKeyLine(line: string): Result<PublicKeyLine, Signatur
 	if (!key.ok) return key;
 	if (key.value.type !== typeWord)
 		return err(
-			signatureError('sig-public-key', `The key says "${typeWord}" but contains a ${key.value.type} key.`),
+			signatureError(
+				'sig-public-key',
+				`The key says "${clip(typeWord!)}" but contains a ${key.value.type} key.`,
+			),
 		);
 	return ok({ key: key.value, comment: comment ?? '' });
 }

@@ -40,3 +40,8 @@ export function signatureError(code: SignatureErrorCode, message: string, detail
 
 export const sigErr = (code: SignatureErrorCode, message: string, detail?: string) =>
 	err(signatureError(code, message, detail));
+
+/** Shortens attacker-chosen names (namespaces, algorithm names) before they go into a message. */
+export function clip(text: string, max = 64): string {
+	return text.length <= max ? text : `${text.slice(0, max)}…`;
+}

@@ -89,6 +89,13 @@ describe('SSHSIG blob', () => {
 		});
 	});
 
+	it('clips attacker-chosen names in messages', () => {
+		const r = parseSshsigBlob(build({ namespace: 'x'.repeat(5000) }));
+		if (!r.ok) throw new Error(r.error.message);
+		const ns = checkNamespace(r.value, 'hidfix');
+		expect(ns.ok ? 0 : ns.error.message.length).toBeLessThan(200);
+	});
+
 	it('builds the exact signed data of PROTOCOL.sshsig', () => {
 		const digest = new Uint8Array([1, 2, 3]);
 		const expected = [

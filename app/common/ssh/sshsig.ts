@@ -11,7 +11,7 @@
  */
 import { ok, type Result } from '../result.js';
 import { parsePublicKeyBlob, type SshPublicKey } from './public-key.js';
-import { sigErr, type SignatureError } from './signature-error.js';
+import { clip, sigErr, type SignatureError } from './signature-error.js';
 import { asciiBytes, SshReader, SshWriter } from './wire.js';
 
 /** The signature namespace of hidfix bundles: `ssh-keygen -Y sign -n hidfix`. */
@@ -72,7 +72,7 @@ export function parseSshsigBlob(blob: Uint8Array): Result<SshsigBlob, SignatureE
 	if (hashAlg.value !== 'sha256' && hashAlg.value !== 'sha512')
 		return sigErr(
 			'sig-hash-alg',
-			`This signature uses the hash "${hashAlg.value}"; only sha256 and sha512 are accepted.`,
+			`This signature uses the hash "${clip(hashAlg.value)}"; only sha256 and sha512 are accepted.`,
 		);
 	const key = parsePublicKeyBlob(keyBlob.value);
 	if (!key.ok) return key;
@@ -91,7 +91,7 @@ export function checkNamespace(blob: SshsigBlob, expected: string): Result<Sshsi
 	if (blob.namespace === expected) return ok(blob);
 	return sigErr(
 		'sig-namespace',
-		`This signature was made for "${blob.namespace}", not for "${expected}". Ask the author to sign with \`ssh-keygen -Y sign -n ${expected}\`.`,
+		`This signature was made for "${clip(blob.namespace)}", not for "${expected}". Ask the author to sign with \`ssh-keygen -Y sign -n ${expected}\`.`,
 	);
 }
 
@@ -105,7 +105,7 @@ export function parseSshSignature(sig: Uint8Array, key: SshPublicKey): Result<Ss
 	const end = r.expectEnd('signature');
 	if (!end.ok) return blobErr(end.error.message);
 	const mismatch = () =>
-		sigErr('sig-alg', `A ${key.type} key cannot make a "${alg.value}" signature; hidfix refuses it.`);
+		sigErr('sig-alg', `A ${key.type} key cannot make a "${clip(alg.value)}" signature; hidfix refuses it.`);
 
 	switch (key.type) {
 		case 'ssh-ed25519':
