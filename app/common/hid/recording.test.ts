@@ -58,6 +58,10 @@ describe('hid-recorder reader', () => {
 		]);
 	});
 
+	it('skips a byte order mark at the start of the file', () => {
+		expect(parsed('\ufeffR: 1 c0\nN: x\n').devices[0]!.name).toBe('x');
+	});
+
 	it('reads several devices (D:) and P:', () => {
 		const r = parsed(
 			'D: 0\nR: 1 c0\nN: a\nP: usb-1/input0\nI: 3 1 2\nD: 1\nR: 1 c0\nN: b\nI: 3 1 3\nD: 1\nE: 000000.000000 1 01\nD: 0\nE: 000000.000001 1 02\n',

@@ -131,6 +131,8 @@ export class RecordingReader {
 	#parse(s: string, start: number, stop: number): RecordingError | undefined {
 		if (this.#error) return this.#error;
 		this.#lineNo++;
+		// A file saved by some editors starts with a UTF-8 byte order mark.
+		if (this.#lineNo === 1 && s.charCodeAt(start) === 0xfeff) start++;
 		// The Rust recorder ends data lines with a space; files may have CRLF.
 		let end = stop;
 		while (end > start && s.charCodeAt(end - 1) <= 32) end--;
