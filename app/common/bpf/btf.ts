@@ -64,6 +64,11 @@ export interface Btf {
 	readonly types: readonly BtfType[];
 	/** The DATASEC types with this name (clang emits at most one per ELF section). */
 	datasecs(name: string): Extract<BtfType, { kind: 'datasec' }>[];
+	/**
+	 * A string of the string section (for .BTF.ext, whose records point into it); undefined if the
+	 * offset is invalid or the parse's name budget is spent.
+	 */
+	string(offset: number): string | undefined;
 }
 
 /**
@@ -126,7 +131,11 @@ export function readBtf(section: Uint8Array): R<Btf> {
 		if (list) list.push(t);
 		else byName.set(t.name, [t]);
 	}
-	return ok({ types, datasecs: (name) => byName.get(name) ?? [] });
+	return ok({
+		types,
+		datasecs: (name) => byName.get(name) ?? [],
+		string: (offset) => cString(strings, offset, budget),
+	});
 }
 
 function readType(

@@ -18,6 +18,7 @@ export type CapabilityFact =
 	| { readonly kind: 'unknown-hook'; readonly hook: string; readonly programs: readonly string[] }
 	| { readonly kind: 'foreign-program'; readonly program: string; readonly section: string }
 	| { readonly kind: 'foreign-struct-ops'; readonly map: string; readonly type: string }
+	| { readonly kind: 'changes-device-field'; readonly field: string; readonly functions: readonly string[] }
 	| { readonly kind: 'sends-to-device'; readonly kfunc: string }
 	| { readonly kind: 'injects-input'; readonly kfunc: string }
 	| { readonly kind: 'opens-devices'; readonly kfunc: string }
@@ -90,6 +91,16 @@ export function capabilities(info: BpfObjectInfo): Capability[] {
 		else if (k.startsWith('bpf_wq_')) facts.push({ kind: 'defers-work', kfunc: k });
 		else if (!QUIET_KFUNCS.has(k)) facts.push({ kind: 'other-kfunc', kfunc: k });
 	}
+	// hid_bpf_ops_btf_struct_access lets programs write hid_device's name, phys, uniq and (6.12+) quirks.
+	const changed = new Map<string, string[]>();
+	for (const a of info.fieldAccesses) {
+		if (a.mode !== 'read' && a.field.startsWith('hid_device.')) {
+			const list = changed.get(a.field) ?? [];
+			if (!list.includes(a.function)) list.push(a.function);
+			changed.set(a.field, list);
+		}
+	}
+	for (const [field, functions] of changed) facts.push({ kind: 'changes-device-field', field, functions });
 	for (const s of info.kernelVars) facts.push({ kind: 'reads-kernel-symbol', symbol: s });
 	for (const m of info.maps) {
 		if (m.flow === 'streams-out') facts.push({ kind: 'streams-out', map: m.name, mapType: m.type });
@@ -153,6 +164,8 @@ export function describe(f: CapabilityFact): { risk: Risk; summary: string } {
 				risk: 'high',
 				summary: `Registers kernel operations '${f.type}' (struct_ops map '${f.map}'), which are not HID-BPF`,
 			};
+		case 'changes-device-field':
+			return { risk: 'medium', summary: `Changes the device's ${f.field.slice('hid_device.'.length)} (${f.field}: ${names(f.functions)})` };
 		case 'sends-to-device':
 			return { risk: 'high', summary: `Can send output/feature reports to the device (${f.kfunc})` };
 		case 'injects-input':

@@ -152,9 +152,9 @@ describe('hostile objects', () => {
 		);
 	});
 
-	it('survives corrupted struct_ops relocations and program sections', () => {
+	it('survives corrupted struct_ops relocations, program sections, maps and CO-RE records', () => {
 		const b = multi.bytes;
-		for (const name of ['.rel.struct_ops.link', '.struct_ops.link', '.relsyscall', 'syscall', '.maps']) {
+		for (const name of ['.rel.struct_ops.link', '.struct_ops.link', '.relsyscall', 'syscall', '.maps', '.BTF.ext']) {
 			const s = section(b, name);
 			for (let at = s.offset; at < s.offset + s.size; at++) {
 				for (const v of [0x00, 0x07, 0x85, 0xff]) outcome(patched(b, at, v, 1));

@@ -15,6 +15,7 @@ export {
 	matchToText,
 } from './device-match.js';
 export type { HidDeviceId, HidDeviceMatch, MatchValue, TargetMismatch, TargetText } from './device-match.js';
+export type { FieldAccess, FieldAccessMode } from './core-relocs.js';
 export type { ObjectError, ObjectErrorCode } from './errors.js';
 export type { BpfMapInfo, MapFlow, MapTypeName } from './maps.js';
 export type { BpfProgramInfo, BpfSubprogramInfo, ProgramKind } from './programs.js';

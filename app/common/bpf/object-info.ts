@@ -4,6 +4,7 @@
  * license, probe() and which kernel API it targets.
  */
 import { readBtf, typeSize, type Btf } from './btf.js';
+import { readFieldAccesses, type FieldAccess } from './core-relocs.js';
 import { cString } from './bytes.js';
 import { type HidDeviceMatch } from './device-match.js';
 import { readElf, type ElfFile } from './elf.js';
@@ -41,6 +42,8 @@ export interface BpfObjectInfo {
 	readonly kernelVars: readonly string[];
 	readonly maps: readonly BpfMapInfo[];
 	readonly udevProps: readonly UdevPropInfo[];
+	/** Kernel struct fields touched, from CO-RE relocations (best effort, see core-relocs.ts). */
+	readonly fieldAccesses: readonly FieldAccess[];
 	/** Contents of the `license` section, null if absent (the kernel then refuses GPL-only kfuncs). */
 	readonly license: string | null;
 	readonly hasProbe: boolean;
@@ -85,6 +88,8 @@ function read(bytes: Uint8Array): Result<BpfObjectInfo, ObjectError> {
 	const ksyms = readKsyms(btf.value);
 	const udevProps = readUdevProps(btf.value);
 	if (!udevProps.ok) return udevProps;
+	const fieldAccesses = readFieldAccesses(elf.value, btf.value);
+	if (!fieldAccesses.ok) return fieldAccesses;
 
 	return ok({
 		devices: devices.value,
@@ -95,6 +100,7 @@ function read(bytes: Uint8Array): Result<BpfObjectInfo, ObjectError> {
 		kernelVars: ksyms.vars,
 		maps: maps.value,
 		udevProps: udevProps.value,
+		fieldAccesses: fieldAccesses.value,
 		license: readLicense(elf.value),
 		hasProbe: programs.some((p) => p.name === 'probe' && p.kind === 'syscall'),
 		api: apiOf(programs),

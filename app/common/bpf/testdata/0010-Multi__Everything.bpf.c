@@ -3,7 +3,8 @@
  * Inspector fixture (never loaded): a struct_ops fix exercising everything the inspector reports
  * that the example fixes in bpf/src do not: several HID_DEVICE entries with wildcards, all four
  * hooks (hw_request sleepable), kfuncs that talk to the device and inject input, a ring buffer, a
- * hash map, a UDEV_PROP_ global, probe() and a second syscall program.
+ * hash map, a UDEV_PROP_ global, probe(), a second syscall program, and writes to the device's name
+ * and quirks (CO-RE relocated).
  */
 #include "hid_bpf.h"
 #include "hid_bpf_helpers.h"
@@ -54,6 +55,10 @@ int BPF_PROG(multi_rdesc, struct hid_bpf_ctx *hctx)
 	if (!data)
 		return 0;
 	data[0] = 0x05;
+	if (hctx->hid->product == 0x006B) {
+		__builtin_memcpy(hctx->hid->name, "Fixed tablet", 13);
+		hctx->hid->quirks |= 1;
+	}
 	return 0;
 }
 
