@@ -123,7 +123,7 @@ describe('hidfix keys', () => {
 	it('removes by fingerprint or principal, keeping other lines byte for byte', async () => {
 		mkdirSync(join(dir, 'config', 'hidfix'), { recursive: true });
 		const original = `# my keys\nalice ${pubLine('ed25519')}\n\nbob,carol ${pubLine('ecdsa-p256')}\ndave ${pubLine('ed25519')}\n`;
-		writeFileSync(paths.userPath, original);
+		writeFileSync(paths.userPath, original, { mode: 0o644 });
 		const byFp = await keysRemove({ ...paths, selector: fp('ed25519') });
 		expect(byFp.ok && byFp.value.map((k) => [k.principals, k.line])).toEqual([
 			['alice', 2],
@@ -137,7 +137,7 @@ describe('hidfix keys', () => {
 
 	it('explains when the key is only in the system store', async () => {
 		mkdirSync(join(dir, 'etc'));
-		writeFileSync(paths.systemPath, `distro ${pubLine('rsa-3072')}\n`);
+		writeFileSync(paths.systemPath, `distro ${pubLine('rsa-3072')}\n`, { mode: 0o644 });
 		const r = await keysRemove({ ...paths, selector: fp('rsa-3072') });
 		expect(r.ok ? 'ok' : [r.error.code, r.error.message]).toEqual([
 			'key-not-found',

@@ -8,6 +8,7 @@ const FIXTURES = join(import.meta.dirname, '../../test/fixtures/keys');
 const ED = readFileSync(join(FIXTURES, 'test-only-ed25519.pub'), 'utf8').trim();
 const EC = readFileSync(join(FIXTURES, 'test-only-ecdsa-p256.pub'), 'utf8').trim();
 
+// Trust files must not be group/world-writable; explicit modes keep the tests independent of umask.
 let dir: string;
 beforeEach(() => {
 	dir = mkdtempSync(join(tmpdir(), 'hidfix-store-'));
@@ -27,8 +28,8 @@ describe('loadTrustStore', () => {
 		const userPath = join(dir, 'home', 'allowed_signers');
 		mkdirSync(join(dir, 'etc'));
 		mkdirSync(join(dir, 'home'));
-		writeFileSync(systemPath, `distro@example.org ${EC}\n`);
-		writeFileSync(userPath, `# mine\nalice@example.org namespaces="hidfix" ${ED}\n`);
+		writeFileSync(systemPath, `distro@example.org ${EC}\n`, { mode: 0o644 });
+		writeFileSync(userPath, `# mine\nalice@example.org namespaces="hidfix" ${ED}\n`, { mode: 0o644 });
 		const r = await loadTrustStore({ systemPath, userPath });
 		expect(r.ok && r.value.entries.map((e) => [e.source, e.path, e.line, e.principals])).toEqual([
 			['system', systemPath, 1, 'distro@example.org'],
@@ -38,7 +39,7 @@ describe('loadTrustStore', () => {
 
 	it('fails closed on a bad line, naming file and line', async () => {
 		const userPath = join(dir, 'allowed_signers');
-		writeFileSync(userPath, `alice ${ED}\nbob cert-authority ${ED}\n`);
+		writeFileSync(userPath, `alice ${ED}\nbob cert-authority ${ED}\n`, { mode: 0o644 });
 		const r = await loadTrustStore({ userPath });
 		expect(r.ok ? 'ok' : [r.error.code, r.error.message]).toEqual([
 			'store-parse',
@@ -53,7 +54,7 @@ describe('loadTrustStore', () => {
 
 	it('refuses a store other users can write', async () => {
 		const userPath = join(dir, 'allowed_signers');
-		writeFileSync(userPath, `alice ${ED}\n`);
+		writeFileSync(userPath, `alice ${ED}\n`, { mode: 0o644 });
 		chmodSync(userPath, 0o666);
 		const r = await loadTrustStore({ userPath });
 		expect(r.ok ? 'ok' : [r.error.code, r.error.detail]).toEqual([
