@@ -7,7 +7,7 @@ import { err, ok, type Result } from '../result.js';
 import { compileDecoder } from './decoder.js';
 import type { ParsedDescriptor } from './descriptor.js';
 import type { DescriptorError, RecordingError } from './errors.js';
-import { diffEvents, EventStats, type EventSummary } from './event-diff.js';
+import { EventStats, type EventSummary } from './event-diff.js';
 import { parseDescriptor } from './parser.js';
 import { RecordingReader, type EventKind, type RecordedDevice } from './recording.js';
 import { compare, type Comparison } from './verdict.js';
@@ -91,5 +91,5 @@ export function analyzeCapture(
 
 /** Compares a capture without the fix and one with it: descriptor, layout, events, verdict. */
 export function compareCaptures(before: CaptureAnalysis, after: CaptureAnalysis): Comparison {
-	return compare(before.descriptor, after.descriptor, diffEvents(before.summary, after.summary));
+	return compare(before.descriptor, after.descriptor, { before: before.summary, after: after.summary });
 }

@@ -216,6 +216,29 @@ describe('event diff', () => {
 		);
 	});
 
+	it('compares a relabelled bit as one field (Kamvas Pro 19: third button moved from Invert to bit 5)', () => {
+		const orig = bin('huion-kamvas-pro-19-0003-256C-006B.0002.hid.bin');
+		const fixed = Uint8Array.from(orig);
+		fixed[17] = 0x5a;
+		fixed[29] = 0x05;
+		const inserted = bpfArray('stable/0010-Huion__Kamvas-Pro-19.bpf.c', 'inserted_items');
+		const after = Uint8Array.from([...fixed.subarray(0, 32), ...inserted, ...fixed.subarray(32)]);
+		// The third button pressed twice: the tablet sets Invert (bit 3); the fix's event program moves it to bit 5.
+		const pen = (bits: number) => [0x0a, 0x40 | bits, 0x10, 0x00, 0x20, 0x00, 0, 0, 0, 0];
+		const clicks = (bit: number) => [pen(0), pen(bit), pen(0), pen(bit), pen(0)];
+		const c = compare(parse(orig), parse(after), {
+			before: stats(orig, clicks(0x08)),
+			after: stats(after, clicks(0x20)),
+		});
+		expect(c.events?.lines).toEqual([
+			'report 10: Invert disappears (was pressed 2 times)',
+			'report 10: Button 74 (was Eraser #2) appears (pressed 2 times)',
+		]);
+		expect(c.verdict).toContain(
+			'In the captures, Button 74 now reports data (pressed 2 times). Invert (was pressed 2 times) no longer reports data.',
+		);
+	});
+
 	it('compares report rates when the captures carry timestamps', () => {
 		const dec = () => new EventStats(compileDecoder(parse(msmouse())));
 		const before = dec();

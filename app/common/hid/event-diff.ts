@@ -197,10 +197,20 @@ function activity(f: FieldSummary): string {
 }
 
 /** Compares the field statistics of two captures. */
-export function diffEvents(before: EventSummary, after: EventSummary): EventDiff {
+export function diffEvents(
+	before: EventSummary,
+	after: EventSummary,
+	renames: ReadonlyMap<string, string> = new Map(),
+): EventDiff {
 	const key = (f: FieldSummary) => `${f.report}\u0000${f.name}`;
 	const mb = new Map(before.fields.map((f) => [key(f), f]));
-	const ma = new Map(after.fields.map((f) => [key(f), f]));
+	// A relabelled element (same bits, new usage) is compared under its old name.
+	const ma = new Map(
+		after.fields.map((f) => {
+			const old = renames.get(key(f));
+			return [old === undefined ? key(f) : `${f.report}\u0000${old}`, f];
+		}),
+	);
 	const appeared: FieldChange[] = [];
 	const disappeared: FieldChange[] = [];
 	const changed: FieldChange[] = [];
@@ -222,16 +232,17 @@ export function diffEvents(before: EventSummary, after: EventSummary): EventDiff
 		const b = mb.get(k);
 		const a = ma.get(k);
 		const f = (a ?? b)!;
+		const shown = a && b && a.name !== b.name ? `${a.name} (was ${b.name})` : f.name;
 		const base = { report: f.report, name: f.name, ...(b ? { before: b } : {}), ...(a ? { after: a } : {}) };
 		if (active(a) && !active(b)) {
 			const what = [b ? `no data before` : 'not in the old descriptor', activity(a!)];
 			appeared.push({ ...base, what });
-			lines.push(`${label(f.report)}: ${f.name} appears (${activity(a!)})${b ? '' : ' — new field'}`);
+			lines.push(`${label(f.report)}: ${shown} appears (${activity(a!)})${b ? '' : ' — new field'}`);
 		} else if (active(b) && !active(a)) {
 			const what = [activity(b!), a ? 'no data after' : 'not in the new descriptor'];
 			disappeared.push({ ...base, what });
 			lines.push(
-				`${label(f.report)}: ${f.name} disappears (was ${activity(b!)})${a ? '' : ' — field removed'}`,
+				`${label(f.report)}: ${shown} disappears (was ${activity(b!)})${a ? '' : ' — field removed'}`,
 			);
 		} else if (active(a) && active(b)) {
 			const what: string[] = [];
@@ -247,7 +258,7 @@ export function diffEvents(before: EventSummary, after: EventSummary): EventDiff
 			}
 			if (what.length) {
 				changed.push({ ...base, what });
-				lines.push(`${label(f.report)}: ${f.name}: ${what.join(', ')}`);
+				lines.push(`${label(f.report)}: ${shown}: ${what.join(', ')}`);
 			}
 		}
 	}

@@ -4,7 +4,7 @@
  */
 import type { ParsedDescriptor } from './descriptor.js';
 import { diffItems, itemChangeLine, type ItemChange } from './descriptor-diff.js';
-import type { EventDiff } from './event-diff.js';
+import { diffEvents, type EventDiff, type EventSummary } from './event-diff.js';
 import { diffLayouts, type ReportLayoutDiff } from './layout-diff.js';
 
 export interface Comparison {
@@ -19,10 +19,37 @@ export interface Comparison {
 const list = (xs: string[]): string =>
 	xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
 
-/** Compares two descriptors (and optionally the events captured with each). */
-export function compare(before: ParsedDescriptor, after: ParsedDescriptor, events?: EventDiff): Comparison {
+/**
+ * Input elements relabelled by the change (same bits, another usage), keyed as event summaries key
+ * fields (`report\0new name` → old name), so event statistics compare them as one field.
+ */
+export function renamedElements(reports: readonly ReportLayoutDiff[]): Map<string, string> {
+	const renames = new Map<string, string>();
+	for (const r of reports) {
+		if (r.type !== 'input') continue;
+		for (const c of r.changed) {
+			const was = c.what[0];
+			if (was?.startsWith('was ')) renames.set(`${r.id}\u0000${c.key}`, was.slice(4));
+		}
+	}
+	return renames;
+}
+
+/**
+ * Compares two descriptors, and optionally the events captured with each: either their summaries
+ * (relabelled elements are then compared as one field) or an already computed event diff.
+ */
+export function compare(
+	before: ParsedDescriptor,
+	after: ParsedDescriptor,
+	captured?: EventDiff | { readonly before: EventSummary; readonly after: EventSummary },
+): Comparison {
 	const items = diffItems(before, after);
 	const reports = diffLayouts(before, after);
+	const events =
+		captured && 'lines' in captured
+			? captured
+			: captured && diffEvents(captured.before, captured.after, renamedElements(reports));
 	const s: string[] = [];
 
 	if (items.length === 0) {
