@@ -77,7 +77,7 @@ describe('hidfix verify', () => {
 			format: 'hidfix-versions/1',
 			records: [{ fingerprint: fp, fixId: 'org.hidfix.test.huion-kamvas-pro-19', version: '2.0.0' }],
 		};
-		writeFileSync(join(dir, 'v.json'), JSON.stringify(versions));
+		writeFileSync(join(dir, 'v.json'), JSON.stringify(versions), { mode: 0o600 }); // store-permissions: owner-only
 		const r = await cli(['verify', ...trusted, '--versions', join(dir, 'v.json'), bundle('kamvas.hidfix')]);
 		expect([r.code, r.err]).toEqual([EXIT.downgrade, expect.stringContaining('bundle-downgrade')]);
 	});
