@@ -60,10 +60,24 @@ const HOOK_FACT = {
 	hid_hw_output_report: 'intercepts-output',
 } as const;
 const BPF_F_BEFORE = 1 << 3;
+/** The kernel's license_is_gpl_compatible() list (include/linux/license.h). */
+const GPL_COMPATIBLE = /^(GPL|GPL v2|GPL and additional rights|Dual BSD\/GPL|Dual MIT\/GPL|Dual MPL\/GPL)$/;
 const RISK_ORDER: Record<Risk, number> = { high: 0, medium: 1, low: 2, info: 3 };
 
 /** The facts for one object, highest risk first (stable within a level). */
 export function capabilities(info: BpfObjectInfo): Capability[] {
+	const facts = [
+		...programFacts(info),
+		...kernelFacts(info),
+		...dataFacts(info),
+		...helperFacts(info),
+		...contextFacts(info),
+	];
+	return facts.map((f) => ({ ...f, ...describe(f) })).sort((a, b) => RISK_ORDER[a.risk] - RISK_ORDER[b.risk]);
+}
+
+/** Hooks, on-demand syscall programs, and anything that is not HID-BPF at all. */
+function programFacts(info: BpfObjectInfo): CapabilityFact[] {
 	const facts: CapabilityFact[] = [];
 	const byHook = new Map<string, string[]>();
 	const foreign: CapabilityFact[] = [];
@@ -72,7 +86,9 @@ export function capabilities(info: BpfObjectInfo): Capability[] {
 		if (hidHook) push(byHook, p.hook as string, p.name);
 		else if (p.kind === 'syscall') {
 			if (p.name !== 'probe') facts.push({ kind: 'on-demand-program', program: p.name });
-		} else if (!p.kind.startsWith('struct_ops')) foreign.push({ kind: 'foreign-program', program: p.name, section: p.section });
+		} else if (!p.kind.startsWith('struct_ops')) {
+			foreign.push({ kind: 'foreign-program', program: p.name, section: p.section });
+		}
 	}
 	for (const ops of info.structOps) {
 		if (ops.type !== 'hid_bpf_ops') foreign.push({ kind: 'foreign-struct-ops', map: ops.mapName, type: ops.type });
@@ -82,8 +98,12 @@ export function capabilities(info: BpfObjectInfo): Capability[] {
 		facts.push(kind ? { kind, programs } : { kind: 'unknown-hook', hook, programs });
 	}
 	if (byHook.size === 0) facts.push({ kind: 'no-hooks' });
-	facts.push(...foreign);
+	return [...facts, ...foreign];
+}
 
+/** kfuncs, kernel variables and writes to kernel structs. */
+function kernelFacts(info: BpfObjectInfo): CapabilityFact[] {
+	const facts: CapabilityFact[] = [];
 	for (const k of info.kfuncs) {
 		if (SEND_KFUNCS.has(k)) facts.push({ kind: 'sends-to-device', kfunc: k });
 		else if (INJECT_KFUNCS.has(k)) facts.push({ kind: 'injects-input', kfunc: k });
@@ -92,33 +112,47 @@ export function capabilities(info: BpfObjectInfo): Capability[] {
 		else if (!QUIET_KFUNCS.has(k)) facts.push({ kind: 'other-kfunc', kfunc: k });
 	}
 	// hid_bpf_ops_btf_struct_access lets programs write hid_device's name, phys, uniq and (6.12+) quirks.
-	const changed = new Map<string, string[]>();
+	const changed = new Map<string, Set<string>>();
 	for (const a of info.fieldAccesses) {
-		if (a.mode !== 'read' && a.field.startsWith('hid_device.')) {
-			const list = changed.get(a.field) ?? [];
-			if (!list.includes(a.function)) list.push(a.function);
-			changed.set(a.field, list);
-		}
+		if (a.mode === 'read' || !a.field.startsWith('hid_device.')) continue;
+		const fns = changed.get(a.field) ?? new Set<string>();
+		fns.add(a.function);
+		changed.set(a.field, fns);
 	}
-	for (const [field, functions] of changed) facts.push({ kind: 'changes-device-field', field, functions });
+	for (const [field, fns] of changed) facts.push({ kind: 'changes-device-field', field, functions: [...fns] });
 	for (const s of info.kernelVars) facts.push({ kind: 'reads-kernel-symbol', symbol: s });
-	for (const m of info.maps) {
-		if (m.flow === 'streams-out') facts.push({ kind: 'streams-out', map: m.name, mapType: m.type });
-		else if (m.flow === 'streams-in') facts.push({ kind: 'streams-in', map: m.name });
-		else facts.push({ kind: 'keeps-state', map: m.name, mapType: m.type });
-	}
+	return facts;
+}
 
+/** Maps: what can leave or enter the kernel, and what state is kept. */
+function dataFacts(info: BpfObjectInfo): CapabilityFact[] {
+	return info.maps.map((m): CapabilityFact => {
+		if (m.flow === 'streams-out') return { kind: 'streams-out', map: m.name, mapType: m.type };
+		if (m.flow === 'streams-in') return { kind: 'streams-in', map: m.name };
+		return { kind: 'keeps-state', map: m.name, mapType: m.type };
+	});
+}
+
+/** Helpers reaching outside the device, from programs and the subprograms they call into. */
+function helperFacts(info: BpfObjectInfo): CapabilityFact[] {
+	const facts: CapabilityFact[] = [];
 	const helperUsers = new Map<string, string[]>();
-	// Subprograms count too: a program can reach a helper through a BPF-to-BPF call into .text.
 	for (const p of [...info.programs, ...info.subprograms]) {
 		for (const h of p.helpers) push(helperUsers, h, p.name);
 	}
 	for (const [helper, programs] of helperUsers) {
-		if (SENSITIVE_HELPERS.has(helper) || helper.startsWith('helper#')) facts.push({ kind: 'sensitive-helper', helper, programs });
+		if (SENSITIVE_HELPERS.has(helper) || helper.startsWith('helper#')) {
+			facts.push({ kind: 'sensitive-helper', helper, programs });
+		}
 	}
-	const tracers = [...new Set([...(helperUsers.get('bpf_trace_printk') ?? []), ...(helperUsers.get('bpf_trace_vprintk') ?? [])])];
-	if (tracers.length > 0) facts.push({ kind: 'trace-log', programs: tracers });
+	const tracers = new Set([...(helperUsers.get('bpf_trace_printk') ?? []), ...(helperUsers.get('bpf_trace_vprintk') ?? [])]);
+	if (tracers.size > 0) facts.push({ kind: 'trace-log', programs: [...tracers] });
+	return facts;
+}
 
+/** Ordering, inputs, sleepability, probe, API generation and license. */
+function contextFacts(info: BpfObjectInfo): CapabilityFact[] {
+	const facts: CapabilityFact[] = [];
 	for (const ops of info.structOps) {
 		if (ops.flags !== null && (ops.flags & BPF_F_BEFORE) !== 0) facts.push({ kind: 'runs-first', map: ops.mapName });
 	}
@@ -127,13 +161,8 @@ export function capabilities(info: BpfObjectInfo): Capability[] {
 	if (sleepers.length > 0) facts.push({ kind: 'sleepable', programs: sleepers });
 	if (info.hasProbe) facts.push({ kind: 'probes-device' });
 	if (info.api === 'tracing') facts.push({ kind: 'legacy-api' });
-	if (info.license === null || !/^(GPL|GPL v2|GPL and additional rights|Dual BSD\/GPL|Dual MIT\/GPL|Dual MPL\/GPL)$/.test(info.license)) {
-		facts.push({ kind: 'not-gpl', license: info.license });
-	}
-
-	return facts
-		.map((f) => ({ ...f, ...describe(f) }))
-		.sort((a, b) => RISK_ORDER[a.risk] - RISK_ORDER[b.risk]);
+	if (info.license === null || !GPL_COMPATIBLE.test(info.license)) facts.push({ kind: 'not-gpl', license: info.license });
+	return facts;
 }
 
 function push(map: Map<string, string[]>, key: string, value: string): void {
