@@ -202,6 +202,12 @@ describe('hostile objects', () => {
 	});
 });
 
+/**
+ * Generous on purpose (CI machines are shared): each case takes well under a second when linear,
+ * and the quadratic versions these tests caught took 20 s and more.
+ */
+const LINEAR_MS = 10_000;
+
 /** Wall time of one call, in ms. */
 function timed<T>(f: () => T): { value: T; ms: number } {
 	const t0 = performance.now();
@@ -236,7 +242,7 @@ describe('hostile sizes stay linear', () => {
 		]);
 		const { value: r, ms } = timed(() => readObjectInfo(bytes));
 		expect(r.ok && r.value.programs.length).toBe(n);
-		expect(ms).toBeLessThan(3000);
+		expect(ms).toBeLessThan(LINEAR_MS);
 	});
 
 	it('cuts long symbol names, and refuses files whose names exceed the decode budget', () => {
@@ -259,7 +265,7 @@ describe('hostile sizes stay linear', () => {
 		const manyBytes = withSymbols(40_000);
 		const { value: many, ms } = timed(() => readElf(manyBytes));
 		expect(many.ok ? 'ok' : many.error.message).toMatch(/^names exceed 4194304 bytes in total/);
-		expect(ms).toBeLessThan(3000);
+		expect(ms).toBeLessThan(LINEAR_MS);
 	});
 
 	it('65,535 maps sharing one 65,535-member struct are refused quickly', () => {
@@ -275,7 +281,7 @@ describe('hostile sizes stay linear', () => {
 		const elf = buildElf([{ name: '.BTF', type: SHT_PROGBITS, data: btf }]);
 		const { value: r, ms } = timed(() => readObjectInfo(elf));
 		expect(r.ok ? 'ok' : r.error).toEqual({ code: 'object-corrupt', message: 'more than 1024 maps' });
-		expect(ms).toBeLessThan(3000);
+		expect(ms).toBeLessThan(LINEAR_MS);
 	});
 
 	it('200,000 DATASECs with one name', () => {
@@ -285,6 +291,6 @@ describe('hostile sizes stay linear', () => {
 		const elf = buildElf([{ name: '.BTF', type: SHT_PROGBITS, data: btf }]);
 		const { value: r, ms } = timed(() => readObjectInfo(elf));
 		expect(r.ok && r.value.maps).toEqual([]);
-		expect(ms).toBeLessThan(3000);
+		expect(ms).toBeLessThan(LINEAR_MS);
 	});
 });
