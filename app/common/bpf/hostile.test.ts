@@ -169,6 +169,16 @@ describe('hostile objects', () => {
 			code: 'object-corrupt',
 			message: 'function probe overlaps the next one in syscall',
 		});
+		const misaligned = readObjectInfo(patched(b, symtab.offset + probe.index * 24 + 16, 0x3c, 8));
+		expect(misaligned.ok ? 'ok' : misaligned.error).toEqual({
+			code: 'object-corrupt',
+			message: 'function probe is not aligned to 8-byte instructions',
+		});
+		// Rename switch_mode to probe: the string table holds "probe" already.
+		const switchMode = elf.symbols.find((x) => x.name === 'switch_mode') as { index: number };
+		const probeName = new DataView(b.buffer, b.byteOffset).getUint32(symtab.offset + probe.index * 24, true);
+		const twins = readObjectInfo(patched(b, symtab.offset + switchMode.index * 24, probeName, 4));
+		expect(twins.ok ? 'ok' : twins.error).toEqual({ code: 'object-corrupt', message: 'two functions are named probe' });
 		const rel = section(b, '.rel.struct_ops.link');
 		expect(outcome(patched(b, rel.offset, 0x1c, 8))).toBe('object-corrupt');
 	});

@@ -89,9 +89,12 @@ function scanFunctions(
 	const relocs = [...(elf.relocations.get(section.index) ?? [])].sort((a, b) => a.offset - b.offset);
 	const out: CodeRange[] = [];
 	for (const [i, f] of funcs.entries()) {
-		// libbpf refuses programs that extend past their section; so do we.
+		// libbpf refuses programs that extend past their section or split an instruction; so do we.
 		if (f.value > section.size || f.size > section.size - f.value) {
 			return err(objectError('object-corrupt', `function ${f.name} extends past the end of ${section.name}`));
+		}
+		if (f.value % 8 !== 0 || f.size % 8 !== 0) {
+			return err(objectError('object-corrupt', `function ${f.name} is not aligned to 8-byte instructions`));
 		}
 		// libbpf loads exactly [value, value + size); overlapping functions never come from clang and
 		// would let code hide from a per-function scan, so they are refused. Size 0 runs to the next one.
@@ -144,6 +147,13 @@ export function readPrograms(
 				helpers: f.helpers,
 			});
 		}
+	}
+	// Struct_ops members and pins refer to programs by name; two functions with one name (which one
+	// C translation unit cannot produce) would make the hook list ambiguous.
+	const names = new Set<string>();
+	for (const f of [...programs, ...subprograms]) {
+		if (names.has(f.name)) return err(objectError('object-corrupt', `two functions are named ${f.name}`));
+		names.add(f.name);
 	}
 	return ok({ programs, subprograms });
 }
