@@ -1,0 +1,261 @@
+/**
+ * Builds a debug report from what the app collected: the list of archive entries (name, bytes,
+ * description, size) that the UI shows before saving, and the report.json model they agree with.
+ *
+ * Pure: hashing is injected (node:crypto lives in app/node), nothing is read or written here.
+ */
+import { parseDescriptor } from '../hid/parser.js';
+import { err, ok, type Result } from '../result.js';
+import { encodeUtf8 } from '../bundle/utf8.js';
+import { compareBeforeAfter, compareFixEffect } from './compare.js';
+import { describeDescriptor } from './describe.js';
+import {
+	archiveEntry,
+	ENTRY_ORDER,
+	REPORT_JSON,
+	SUMMARY_HTML,
+	SUMMARY_MD,
+	type ArchiveEntry,
+	type EntryName,
+} from './entries.js';
+import { reportError, type ReportError } from './errors.js';
+import { renderHtml } from './html.js';
+import { keyboardLayout, type KeyboardLayout } from './keyboard.js';
+import { renderMarkdown } from './markdown.js';
+import { processCapture, type ProcessedCapture } from './redact.js';
+import type {
+	BpffsFacts,
+	CaptureFacts,
+	DebugReport,
+	DescriptorFacts,
+	FixFacts,
+	NodeFacts,
+	Phase,
+	SystemFacts,
+	TextLogFacts,
+} from './schema.js';
+import { REPORT_FORMAT, REPORT_SCHEMA } from './schema.js';
+import { MAX_NOTE, safeLine, safeText } from './text.js';
+
+export interface CaptureInput {
+	/** hid-recorder text as the Recorder (or hid-recorder) wrote it, evdev comment lines included. */
+	readonly recording: string;
+	readonly nodes?: NodeFacts;
+}
+
+export interface DescriptorInput {
+	readonly sysfs?: Uint8Array;
+	readonly hidraw?: Uint8Array;
+}
+
+/** A log that was collected, or why not ("dmesg: Operation not permitted; run as root to include it"). */
+export type LogInput = { readonly lines: readonly string[] } | { readonly reason: string };
+
+export interface ReportInputs {
+	readonly createdAt: Date;
+	/** `hidfix 0.1.0`. */
+	readonly generator: string;
+	readonly device: {
+		readonly sysname: string;
+		readonly name: string;
+		readonly bus: number;
+		readonly vendor: number;
+		readonly product: number;
+		readonly modalias: string | null;
+	};
+	readonly before?: CaptureInput;
+	readonly after?: CaptureInput;
+	readonly descriptors: { readonly before?: DescriptorInput; readonly after?: DescriptorInput };
+	readonly fix?: FixFacts & { readonly manifestBytes: Uint8Array };
+	readonly system: SystemFacts;
+	readonly bpffsBefore?: BpffsFacts;
+	readonly udevadm: LogInput;
+	readonly dmesg: LogInput;
+	readonly helperLog: LogInput;
+	readonly note: string;
+	readonly includeKeyboardEvents: boolean;
+}
+
+export interface BuiltReport {
+	readonly report: DebugReport;
+	/** Every entry of the archive, in writing order: what the user reviews before saving. */
+	readonly entries: readonly ArchiveEntry[];
+}
+
+export const hex4 = (n: number): string => `0x${n.toString(16).toUpperCase().padStart(4, '0')}`;
+const utc = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+type Files = Map<EntryName, Uint8Array>;
+
+function logFacts(files: Files, name: EntryName, log: LogInput): TextLogFacts {
+	if ('reason' in log) return { readable: false, reason: safeLine(log.reason), lines: 0, file: null };
+	files.set(name, encodeUtf8(log.lines.map(safeLine).join('\n') + (log.lines.length ? '\n' : '')));
+	return { readable: true, reason: null, lines: log.lines.length, file: name };
+}
+
+function descriptorFacts(
+	files: Files,
+	phase: Phase,
+	input: DescriptorInput | undefined,
+	device: ReportInputs['device'],
+	hash: (b: Uint8Array) => string,
+): DescriptorFacts | null {
+	if (!input?.sysfs && !input?.hidraw) return null;
+	const blob = (name: EntryName, bytes: Uint8Array | undefined) => {
+		if (!bytes) return null;
+		files.set(name, bytes);
+		return { file: name, size: bytes.length, sha256: hash(bytes) };
+	};
+	const decodedName: EntryName = `rdesc-${phase}.txt`;
+	files.set(
+		decodedName,
+		encodeUtf8(describeDescriptor(input.sysfs ?? input.hidraw!, device).join('\n') + '\n'),
+	);
+	return {
+		sysfs: blob(`rdesc-${phase}.bin`, input.sysfs),
+		hidraw: blob(`rdesc-${phase}-hidraw.bin`, input.hidraw),
+		decoded: decodedName,
+	};
+}
+
+function captureFacts(files: Files, phase: Phase, p: ProcessedCapture): CaptureFacts {
+	const file: EntryName = `${phase}.hid.txt`;
+	files.set(file, encodeUtf8(p.text));
+	if (p.evdev.length) {
+		const head = `# evdev events while recording ${file} (times: seconds.microseconds from its start)`;
+		files.set(`evdev-${phase}.txt`, encodeUtf8([head, ...p.evdev].join('\n') + '\n'));
+	}
+	return {
+		file,
+		hidrawReports: p.hidrawReports,
+		bpfReports: p.bpfReports,
+		evdevEvents: p.evdevEvents,
+		durationUs: p.durationUs,
+		redactedReports: p.redactedReports,
+		redactedEvdevEvents: p.redactedEvdevEvents,
+	};
+}
+
+function layoutOf(bytes: Uint8Array | undefined): KeyboardLayout | undefined {
+	const p = bytes ? parseDescriptor(bytes) : undefined;
+	return p?.ok ? keyboardLayout(p.value) : undefined;
+}
+
+export function buildReport(
+	inputs: ReportInputs,
+	deps: { readonly sha256Hex: (bytes: Uint8Array) => string },
+): Result<BuiltReport, ReportError> {
+	if (inputs.note.length > MAX_NOTE)
+		return err(
+			reportError(
+				'field-invalid',
+				`The note is ${inputs.note.length} characters; shorten it to ${MAX_NOTE}.`,
+				{ path: 'note' },
+			),
+		);
+	const files: Files = new Map();
+	const include = inputs.includeKeyboardEvents;
+	const d = inputs.descriptors;
+	const original = d.before?.sysfs ?? d.before?.hidraw;
+	const originalLayout = layoutOf(original);
+	const processed: Partial<Record<Phase, ProcessedCapture>> = {};
+	for (const phase of ['before', 'after'] as const) {
+		const c = inputs[phase];
+		if (!c) continue;
+		const extra = phase === 'after' && originalLayout ? [originalLayout] : [];
+		const p = processCapture(c.recording, {
+			includeKeyboardEvents: include,
+			extraLayouts: extra,
+			name: `${phase}.hid.txt`,
+		});
+		if (!p.ok) return p;
+		processed[phase] = p.value;
+	}
+	const before = processed.before;
+	const after = processed.after;
+	let comparison = null;
+	if (before && after) {
+		const c = compareBeforeAfter(before.text, after.text);
+		if (!c.ok) return c;
+		comparison = c.value;
+	}
+	let fixEffect = null;
+	const originalForB = original ?? before?.device?.descriptor;
+	if (after && originalForB) {
+		const c = compareFixEffect(after.text, originalForB);
+		if (!c.ok) return c;
+		fixEffect = c.value ?? null;
+	}
+	const dev = inputs.device;
+	const device = { ...dev, name: safeLine(dev.name) };
+	const nodes = (phase: Phase) => inputs[phase]?.nodes ?? null;
+	const note = safeText(inputs.note);
+	if (note) files.set('note.txt', encodeUtf8(note.endsWith('\n') ? note : `${note}\n`));
+	if (inputs.fix) files.set('manifest.json', inputs.fix.manifestBytes);
+	const report: Omit<DebugReport, 'entries'> = {
+		format: REPORT_FORMAT,
+		schema: REPORT_SCHEMA,
+		createdAt: utc(inputs.createdAt),
+		generator: safeLine(inputs.generator),
+		device: {
+			sysname: dev.sysname,
+			name: device.name,
+			bus: hex4(dev.bus),
+			vid: hex4(dev.vendor),
+			pid: hex4(dev.product),
+			modalias: dev.modalias === null ? null : safeLine(dev.modalias),
+			nodes: { before: nodes('before'), after: nodes('after') },
+		},
+		fix: inputs.fix
+			? {
+					id: inputs.fix.id,
+					version: inputs.fix.version,
+					title: inputs.fix.title,
+					bundleSha256: inputs.fix.bundleSha256,
+					signers: inputs.fix.signers,
+					programs: inputs.fix.programs,
+				}
+			: null,
+		captures: {
+			before: before ? captureFacts(files, 'before', before) : null,
+			after: after ? captureFacts(files, 'after', after) : null,
+		},
+		descriptors: {
+			before: descriptorFacts(files, 'before', d.before, device, deps.sha256Hex),
+			after: descriptorFacts(files, 'after', d.after, device, deps.sha256Hex),
+		},
+		comparison,
+		fixEffect,
+		system: inputs.system,
+		bpffsBefore: inputs.bpffsBefore ?? null,
+		udevadm: logFacts(files, 'udevadm.txt', inputs.udevadm),
+		dmesg: logFacts(files, 'dmesg.txt', inputs.dmesg),
+		helperLog: logFacts(files, 'helper.log', inputs.helperLog),
+		privacy: {
+			includeKeyboardEvents: include,
+			keyboardUsages:
+				Boolean(before?.keyboardUsages || after?.keyboardUsages) ||
+				[originalLayout, layoutOf(d.after?.sysfs ?? d.after?.hidraw)].some((l) => l && l.runs.size > 0),
+			redactedReports: (before?.redactedReports ?? 0) + (after?.redactedReports ?? 0),
+			redactedEvdevEvents: (before?.redactedEvdevEvents ?? 0) + (after?.redactedEvdevEvents ?? 0),
+		},
+		note,
+	};
+	const data = ENTRY_ORDER.filter((n) => files.has(n)).map((n) => archiveEntry(n, files.get(n)!));
+	const full: DebugReport = {
+		...report,
+		entries: data.map((e) => ({
+			name: e.name,
+			size: e.size,
+			sha256: deps.sha256Hex(e.bytes),
+			description: e.description,
+		})),
+	};
+	const entries = [
+		archiveEntry(REPORT_JSON, encodeUtf8(`${JSON.stringify(full, null, 2)}\n`)),
+		archiveEntry(SUMMARY_MD, encodeUtf8(renderMarkdown(full))),
+		archiveEntry(SUMMARY_HTML, encodeUtf8(renderHtml(full))),
+		...data,
+	];
+	return ok({ report: full, entries });
+}
