@@ -28,6 +28,8 @@ export const SHN_UNDEF = 0;
 
 /** Far above any BPF object (hundreds at most); bounds the work on hostile input. */
 export const MAX_SYMBOLS = 65536;
+/** Likewise for relocations (debug info included: a few thousand in a large fix). */
+export const MAX_RELOCATIONS = 262144;
 const EHDR_SIZE = 64;
 const SHDR_SIZE = 64;
 const SYM_SIZE = 24;
@@ -249,9 +251,12 @@ function readRelocations(
 	symbols: readonly ElfSymbol[],
 ): R<Map<number, ElfRelocation[]>> {
 	const out = new Map<number, ElfRelocation[]>();
+	let total = 0;
 	for (const s of secs) {
 		if (s.type !== SHT_REL && s.type !== SHT_RELA) continue;
 		const entsize = s.type === SHT_REL ? REL_SIZE : RELA_SIZE;
+		total += s.size / entsize;
+		if (total > MAX_RELOCATIONS) return fail('elf-corrupt', `more than ${MAX_RELOCATIONS} relocations`);
 		if (s.entsize !== entsize || s.size % entsize !== 0) {
 			return fail('elf-corrupt', `relocation section ${s.name} has entry size ${s.entsize}, expected ${entsize}`);
 		}
