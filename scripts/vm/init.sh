@@ -36,6 +36,8 @@ for m in netfs 9pnet 9pnet_virtio 9p overlay; do
 done
 
 p9=trans=virtio,version=9p2000.L,msize=512000
+# Progress marks on the console: after a hang, run.sh's console tail shows the last stage reached.
+echo "hidfix-init: mounting shares"
 mkdir -p /io /lower /ovl /newroot
 mount -t 9p -o "$p9" io /io || fail "mount io share"
 . /io/config || fail "read /io/config"
@@ -77,5 +79,6 @@ mount -t cgroup2 cgroup2 /newroot/sys/fs/cgroup
 mount -t securityfs securityfs /newroot/sys/kernel/security
 ip link set lo up
 
+echo "hidfix-init: switch_root"
 exec switch_root /newroot /bin/bash "$STAGE2"
 fail "switch_root"

@@ -14,6 +14,8 @@
 # Environment:
 #   HIDFIX_VM_STEP_TIMEOUT  seconds the guest command may run (default 300)
 #   HIDFIX_VM_TIMEOUT       seconds for the whole qemu run (default step timeout + 120)
+#   HIDFIX_VM_BOOT_TIMEOUT  seconds until the guest must be ready to run the command (default 180)
+#   HIDFIX_VM_BOOT_RETRIES  extra boots when the guest never got ready (default 1)
 #   HIDFIX_VM_SHARES        extra host dirs to share read-write at the same path (space-separated)
 #   HIDFIX_VM_ENV           names of host environment variables to pass into the guest
 #   HIDFIX_VM_MEM / _CPUS   guest memory in MiB (1024) / vCPUs (2)
@@ -102,27 +104,62 @@ qemu=(timeout -k 10 "$total_timeout" qemu-system-x86_64
 	-virtfs "local,path=$cache/root/usr/lib/modules/$kver,mount_tag=modules,security_model=none,readonly=on"
 	-virtfs "local,path=$io,mount_tag=io,security_model=none"
 	"${share_args[@]}")
-start=$(date +%s.%N)
-set +e
-if [ "$interactive" = 1 ]; then
-	"${qemu[@]}"
-	qemu_rc=$?
-else
-	# Relay the guest's output live: its stdout/stderr files are written through 9p straight into
-	# the host's I/O dir. tail --pid reads to the end once qemu is gone, so nothing is lost.
+# One boot. Non-interactive: relay the guest's output live (its stdout/stderr files are written
+# through 9p straight into the host's I/O dir; tail --pid reads to the end once qemu is gone), and
+# stop qemu if the guest is not ready within the boot timeout instead of waiting out the whole run.
+boot() {
+	rm -f "$io/uptime" "$io/status" "$io/console.log"
 	: >"$io/stdout"
 	: >"$io/stderr"
 	"${qemu[@]}" </dev/null &
 	qpid=$!
 	# Background jobs ignore SIGINT in scripts: forward Ctrl-C/TERM to qemu's timeout wrapper.
 	trap 'kill "$qpid" 2>/dev/null' INT TERM
+	(
+		for ((i = 0; i < boot_timeout; i++)); do
+			grep -qs '^ready' "$io/uptime" && exit 0
+			kill -0 "$qpid" 2>/dev/null || exit 0
+			sleep 1
+		done
+		echo "hidfix-vm: guest not ready after ${boot_timeout}s (HIDFIX_VM_BOOT_TIMEOUT); stopping qemu" >&2
+		kill "$qpid"
+	) &
+	watchdog=$!
 	tail -s 0.2 -n +1 -f --pid="$qpid" "$io/stdout" &
 	t1=$!
 	tail -s 0.2 -n +1 -f --pid="$qpid" "$io/stderr" >&2 &
 	t2=$!
 	wait "$qpid"
 	qemu_rc=$?
-	wait "$t1" "$t2"
+	wait "$t1" "$t2" "$watchdog"
+}
+
+console_tail() {
+	echo "hidfix-vm: last lines of the serial console:" >&2
+	if [ -s "$io/console.log" ]; then
+		tail -n 40 "$io/console.log" | sed 's/^/  | /' >&2
+	else
+		echo "  (no console output; the kernel boots with 'quiet', so this was very early)" >&2
+	fi
+}
+
+boot_timeout=${HIDFIX_VM_BOOT_TIMEOUT:-180}
+start=$(date +%s.%N)
+set +e
+if [ "$interactive" = 1 ]; then
+	"${qemu[@]}"
+	qemu_rc=$?
+else
+	boot
+	# A boot that never reached the command is retried (HIDFIX_VM_BOOT_RETRIES, default 1): it had
+	# no side effects, and one boot in ~60 hung on this shared host with nothing on the console.
+	# The failed attempt's console is printed, so a real boot problem stays visible.
+	for ((attempt = 1; attempt <= ${HIDFIX_VM_BOOT_RETRIES:-1}; attempt++)); do
+		grep -qs '^ready' "$io/uptime" && break
+		echo "hidfix-vm: boot attempt $attempt failed (qemu exit $qemu_rc); retrying" >&2
+		console_tail
+		boot
+	done
 fi
 set -e
 wall=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')
@@ -136,12 +173,7 @@ printf 'hidfix-vm: guest ready at %s s (uptime)%s, wall %.1f s\n' "${ready:-?}" 
 if [ ! -f "$io/status" ]; then
 	[ "$qemu_rc" = 124 ] && echo "hidfix-vm: qemu killed after ${total_timeout}s (HIDFIX_VM_TIMEOUT)" >&2
 	echo "hidfix-vm: ERROR: the VM did not report a status (boot failure or hang; qemu exit $qemu_rc)." >&2
-	echo "hidfix-vm: last lines of the serial console:" >&2
-	if [ -s "$io/console.log" ]; then
-		tail -n 40 "$io/console.log" | sed 's/^/  | /' >&2
-	else
-		echo "  (no console output; the kernel boots with 'quiet', so this was very early)" >&2
-	fi
+	console_tail
 	exit 125
 fi
 exit "$(cat "$io/status")"
