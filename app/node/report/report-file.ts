@@ -1,0 +1,99 @@
+/**
+ * Saving and opening `.hidfix-report` files.
+ *
+ * Saving is atomic (a temp file in the same directory, fsync, rename): a crash or a full disk never
+ * leaves a half report under the chosen name. Mode 0600, because recordings may show what the user
+ * did. Opening reads at most the report limit from a regular file (no FIFO, no /dev/zero), then the
+ * strict archive reader decides.
+ */
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { open, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { err, ok, type Result } from '../../common/result.js';
+import {
+	packReport,
+	readReportArchive,
+	REPORT_LIMITS,
+	type OpenedReport,
+	type ReportLimits,
+} from '../../common/report/archive.js';
+import type { ArchiveEntry } from '../../common/report/entries.js';
+import { reportError, type ReportError } from '../../common/report/errors.js';
+import { sha256Hex } from '../bundle/hash.js';
+
+export const REPORT_EXTENSION = '.hidfix-report';
+
+export async function writeReportFile(path: string, bytes: Uint8Array): Promise<Result<void, ReportError>> {
+	const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+	try {
+		const h = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+		try {
+			await h.writeFile(bytes);
+			await h.sync();
+		} finally {
+			await h.close();
+		}
+		await rename(tmp, path);
+		return ok(undefined);
+	} catch (e) {
+		await unlink(tmp).catch(() => undefined);
+		return err(
+			reportError('write-failed', `Cannot save the report to ${path}: ${(e as Error).message}`, {
+				entry: path,
+			}),
+		);
+	}
+}
+
+/** Packs the entries the user reviewed and saves them. */
+export const saveReport = (
+	entries: readonly ArchiveEntry[],
+	path: string,
+): Promise<Result<void, ReportError>> => writeReportFile(path, packReport(entries));
+
+export async function readReportBytes(
+	path: string,
+	limits: ReportLimits = REPORT_LIMITS,
+): Promise<Result<Uint8Array, ReportError>> {
+	const unreadable = (why: string) =>
+		err(reportError('report-unreadable', `Cannot read the report ${path}: ${why}.`, { entry: path }));
+	let h;
+	try {
+		h = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+	} catch (e) {
+		return unreadable((e as Error).message);
+	}
+	try {
+		const st = await h.stat();
+		if (!st.isFile()) return unreadable('it is not a regular file');
+		if (st.size > limits.maxReportBytes)
+			return err(
+				reportError(
+					'report-too-large',
+					`The report is ${st.size} bytes; the limit is ${limits.maxReportBytes}.`,
+					{ limit: limits.maxReportBytes, actual: st.size },
+				),
+			);
+		const buf = new Uint8Array(st.size);
+		let len = 0;
+		while (len < buf.length) {
+			const { bytesRead } = await h.read(buf, len, buf.length - len, null);
+			if (bytesRead === 0) break;
+			len += bytesRead;
+		}
+		return ok(buf.subarray(0, len));
+	} catch (e) {
+		return unreadable((e as Error).message);
+	} finally {
+		await h.close();
+	}
+}
+
+export async function readReport(
+	path: string,
+	limits: ReportLimits = REPORT_LIMITS,
+): Promise<Result<OpenedReport, ReportError>> {
+	const bytes = await readReportBytes(path, limits);
+	return bytes.ok ? readReportArchive(bytes.value, { sha256Hex, limits }) : bytes;
+}
