@@ -218,6 +218,7 @@ describe(`uhid device from ${MOUSE}`, () => {
 		// Same effect as attaching an rdesc fixup: the device is unbound and probed again, inside a
 		// synchronous call of this thread. The re-probe's SET_REPORT must still be answered at once
 		// (by the reader thread); unanswered, the kernel would wait 5 s for it.
+		const stale = openHidraw(before.hidraw);
 		const t0 = performance.now();
 		writeFileSync('/sys/bus/hid/drivers/hid-generic/unbind', dev.sysname);
 		writeFileSync('/sys/bus/hid/drivers/hid-generic/bind', dev.sysname);
@@ -231,6 +232,14 @@ describe(`uhid device from ${MOUSE}`, () => {
 		assert.equal(after.hidId, before.hidId);
 		assert.notDeepEqual(after.inputs, before.inputs, 'input devices are recreated with new numbers');
 		assert.ok(after.hidraw && existsSync(after.hidraw));
+		// An fd opened before the reconnect is dead (the reason tests must reopen nodes): hidraw
+		// reads fail with EIO (stale evdev fds give ENODEV).
+		try {
+			dev.send([0x11, 0, 0, 0, 0, 0]);
+			await assert.rejects(stale.read({ timeoutMs: 1000 }), { code: 'EIO' });
+		} finally {
+			stale.close();
+		}
 		// The new nodes work.
 		const h = openHidraw(after.hidraw);
 		try {
@@ -242,6 +251,15 @@ describe(`uhid device from ${MOUSE}`, () => {
 		}
 		const node = await findMouseNode(dev);
 		assert.ok(after.evdev.includes(node));
+	});
+
+	test('reresolve() refuses to report a reconnect that did not happen', async () => {
+		await assert.rejects(
+			dev.reresolve({ timeoutMs: 300 }),
+			/timed out after 300 ms waiting for .* to reconnect/,
+		);
+		// Without expectReconnect it just re-reads the current nodes.
+		assert.deepEqual(await dev.reresolve({ expectReconnect: false }), dev.nodes);
 	});
 
 	test('destroy() removes the device from sysfs and /dev', async () => {
