@@ -1,0 +1,88 @@
+/**
+ * Validators for every IPC request payload, one per channel.
+ *
+ * SECURITY: main treats the renderer as hostile (a page compromised by a bug in a bundle's text
+ * rendering must not widen into file reads). Payloads arrive as `unknown`; anything but the exact
+ * shape — extra keys, wrong types, oversized strings or byte arrays — is a `bad-request`. Which paths
+ * may be opened is decided in main, not here; this only checks the shape of the string.
+ */
+import { DEFAULT_LIMITS } from '../bundle/limits.js';
+import { err, ok, type Result } from '../result.js';
+import { failReply, type Failure, type InvokeChannel, type RequestOf } from './contract.js';
+
+export type Validator<T> = (payload: unknown) => Result<T, Failure>;
+
+/** Linux PATH_MAX; a longer string cannot name a file. */
+const MAX_PATH = 4096;
+const MAX_NAME = 255;
+
+const bad = (message: string) => err(failReply('bad-request', message));
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+	if (typeof v !== 'object' || v === null) return false;
+	const proto = Object.getPrototypeOf(v) as unknown;
+	return proto === Object.prototype || proto === null;
+}
+
+function exactKeys(v: Record<string, unknown>, keys: readonly string[], what: string): Failure | undefined {
+	const extra = Object.keys(v).filter((k) => !keys.includes(k));
+	if (extra.length > 0)
+		return failReply('bad-request', `${what}: unexpected field ${JSON.stringify(extra[0])}`);
+	return undefined;
+}
+
+function checkText(v: unknown, max: number, what: string): Failure | undefined {
+	if (typeof v !== 'string' || v.length === 0)
+		return failReply('bad-request', `${what} must be a non-empty string`);
+	if (v.length > max) return failReply('bad-request', `${what} is longer than ${max} characters`);
+	// NUL truncates paths in the kernel; other control characters have no business in a file name.
+	// eslint-disable-next-line no-control-regex
+	if (/[\u0000-\u001f\u007f]/.test(v)) return failReply('bad-request', `${what} contains control characters`);
+	return undefined;
+}
+
+export const validateOpenBundle: Validator<RequestOf<'hidfix:bundle:open'>> = (payload) => {
+	if (!isPlainObject(payload)) return bad('openBundle expects { path }');
+	const extra = exactKeys(payload, ['path'], 'openBundle');
+	if (extra) return err(extra);
+	const path = payload.path;
+	const text = checkText(path, MAX_PATH, 'path');
+	if (text) return err(text);
+	if (!(path as string).startsWith('/')) return bad('path must be absolute');
+	return ok({ path: path as string });
+};
+
+export const validateOpenBundleBytes: Validator<RequestOf<'hidfix:bundle:open-bytes'>> = (payload) => {
+	if (!isPlainObject(payload)) return bad('openBundleBytes expects { name, bytes }');
+	const extra = exactKeys(payload, ['name', 'bytes'], 'openBundleBytes');
+	if (extra) return err(extra);
+	const text = checkText(payload.name, MAX_NAME, 'name');
+	if (text) return err(text);
+	const bytes = payload.bytes;
+	if (!(bytes instanceof Uint8Array)) return bad('bytes must be a Uint8Array');
+	// Same cap as reading from disk, checked before any parsing.
+	if (bytes.length > DEFAULT_LIMITS.maxBundleBytes) {
+		return err(
+			failReply(
+				'bundle-too-large',
+				`The bundle is ${bytes.length} bytes; the limit is ${DEFAULT_LIMITS.maxBundleBytes}.`,
+				{
+					limit: DEFAULT_LIMITS.maxBundleBytes,
+					actual: bytes.length,
+				},
+			),
+		);
+	}
+	return ok({ name: payload.name as string, bytes });
+};
+
+/** For verbs without arguments: the preload sends `undefined`; anything else is refused. */
+export const validateNothing: Validator<undefined> = (payload) =>
+	payload === undefined ? ok(undefined) : bad('this call takes no arguments');
+
+export const VALIDATORS: { readonly [K in InvokeChannel]: Validator<RequestOf<K>> } = {
+	'hidfix:bundle:open': validateOpenBundle,
+	'hidfix:bundle:open-bytes': validateOpenBundleBytes,
+	'hidfix:devices:list': validateNothing,
+	'hidfix:files:take-pending': validateNothing,
+};
