@@ -1,18 +1,10 @@
 /**
- * evdev reading: `struct input_event` decoding and a reader that never lets the kernel buffer fill.
- *
- * Why a worker thread: an evdev client buffer holds only max(64, 8 × events-per-packet) events
- * (kernel `evdev_compute_buffer_size`), i.e. a few milliseconds of an 8 kHz mouse. The main thread
- * also dispatches every hidraw report, so a busy main loop would overflow the buffer (SYN_DROPPED).
- * The worker drains the node with non-blocking reads of up to 1024 events per syscall and sleeps
- * `pollMs` only when the node is empty; timestamps come from the kernel, so poll latency does not
- * skew them. Non-blocking so that `close()` never waits on a read stuck in the kernel.
+ * evdev reading: `struct input_event` decoding and a reader that never lets the kernel buffer fill
+ * (a worker thread, see node-reader.ts). Timestamps are the kernel's.
  */
-import type * as Fs from 'node:fs';
-import type * as WorkerThreads from 'node:worker_threads';
-import { Worker } from 'node:worker_threads';
-import { err, ok, type Result } from '../../common/result.js';
-import { captureError, type CaptureError } from './errors.js';
+import type { Result } from '../../common/result.js';
+import type { CaptureError } from './errors.js';
+import { openNodeReader } from './node-reader.js';
 import {
 	ABS_NAMES,
 	EV_NAMES,
@@ -103,145 +95,27 @@ export interface EvdevReader {
 	close(): Promise<void>;
 }
 
-/* The worker body. It is serialised with Function.prototype.toString and run with `eval: true`
- * (CommonJS, hence require), so it must not reference anything from this module's scope. */
-function evdevWorkerMain(): void {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { parentPort, workerData } = require('node:worker_threads') as typeof WorkerThreads;
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const fs = require('node:fs') as typeof Fs;
-	const { path, pollMs, control } = workerData as {
-		path: string;
-		pollMs: number;
-		control: SharedArrayBuffer;
-	};
-	const stop = new Int32Array(control);
-	const post = (m: unknown, transfer?: ArrayBuffer[]): void => parentPort?.postMessage(m, transfer);
-	let fd: number;
-	try {
-		fd = fs.openSync(path, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
-	} catch (e) {
-		post({ kind: 'error', errno: (e as NodeJS.ErrnoException).code ?? 'EUNKNOWN' });
-		return;
-	}
-	post({ kind: 'open' });
-	const buf = Buffer.alloc(24 * 1024);
-	const chunks: Buffer[] = [];
-	let size = 0;
-	const flush = (): void => {
-		if (size === 0) return;
-		const all = Buffer.concat(chunks, size);
-		chunks.length = 0;
-		size = 0;
-		const ab = all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength);
-		post({ kind: 'data', bytes: ab }, [ab]);
-	};
-	while (Atomics.load(stop, 0) === 0) {
-		let n: number;
-		try {
-			n = fs.readSync(fd, buf, 0, buf.length, null);
-		} catch (e) {
-			const errno = (e as NodeJS.ErrnoException).code ?? 'EUNKNOWN';
-			if (errno === 'EAGAIN') {
-				flush();
-				Atomics.wait(stop, 0, 0, pollMs);
-				continue;
-			}
-			flush();
-			post({ kind: 'error', errno });
-			break;
-		}
-		if (n === 0) {
-			flush();
-			post({ kind: 'error', errno: 'EOF' });
-			break;
-		}
-		chunks.push(Buffer.from(buf.subarray(0, n)));
-		size += n;
-		// Hand over at least every 64 KiB even while the node keeps delivering.
-		if (size >= 64 * 1024) flush();
-	}
-	flush();
-	fs.closeSync(fd);
-}
-
-const WORKER_SOURCE = `(${evdevWorkerMain.toString()})();`;
-
 /**
- * Opens an evdev node and streams its events to `sink` in batches. Resolves once the node is open
- * (or with the open error: EACCES → `permission-denied`, ENOENT/ENODEV → `open-failed`).
+ * Opens an evdev node and streams its events to `sink` in batches (reader worker, see
+ * node-reader.ts). Resolves once the node is open, or with the open error.
  */
-export function openEvdev(
+export async function openEvdev(
 	node: string,
 	sink: (m: EvdevMessage) => void,
 	opts: { pollMs?: number } = {},
 ): Promise<Result<EvdevReader, CaptureError>> {
-	const control = new SharedArrayBuffer(4);
-	const stop = new Int32Array(control);
-	const worker = new Worker(WORKER_SOURCE, {
-		eval: true,
-		workerData: { path: node, pollMs: opts.pollMs ?? 1, control },
-	});
 	let rest: Uint8Array = new Uint8Array(0);
-	let opened = false;
-	const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-	const reader: EvdevReader = {
+	return openNodeReader(
 		node,
-		async close() {
-			Atomics.store(stop, 0, 1);
-			Atomics.notify(stop, 0);
-			await exited;
+		{ framed: false, ...(opts.pollMs !== undefined ? { pollMs: opts.pollMs } : {}) },
+		(bytes) => {
+			const joined = rest.byteLength === 0 ? bytes : concat(rest, bytes);
+			const parsed = parseInputEvents(joined);
+			rest = parsed.rest.slice();
+			if (parsed.events.length > 0) sink({ kind: 'events', node, events: parsed.events });
 		},
-	};
-	return new Promise((resolve) => {
-		worker.on('message', (m: { kind: string; bytes?: ArrayBuffer; errno?: string }) => {
-			if (m.kind === 'open') {
-				opened = true;
-				resolve(ok(reader));
-			} else if (m.kind === 'data' && m.bytes !== undefined) {
-				const bytes = new Uint8Array(m.bytes);
-				const joined = rest.byteLength === 0 ? bytes : concat(rest, bytes);
-				const parsed = parseInputEvents(joined);
-				rest = parsed.rest.slice();
-				if (parsed.events.length > 0) sink({ kind: 'events', node, events: parsed.events });
-			} else if (m.kind === 'error') {
-				const errno = m.errno ?? 'EUNKNOWN';
-				if (!opened) {
-					resolve(err(openError(node, errno)));
-					return;
-				}
-				sink({
-					kind: 'error',
-					node,
-					error: captureError('read-failed', `reading ${node}: ${errno}`, { path: node, errno }),
-				});
-			}
-		});
-		worker.once('error', (e) => {
-			if (!opened) resolve(err(captureError('open-failed', `evdev reader for ${node}: ${e.message}`)));
-			else
-				sink({
-					kind: 'error',
-					node,
-					error: captureError('read-failed', `evdev reader for ${node}: ${e.message}`),
-				});
-		});
-		worker.once('exit', () => {
-			if (!opened)
-				resolve(err(captureError('open-failed', `evdev reader for ${node} exited before opening`)));
-		});
-	});
-}
-
-function openError(node: string, errno: string): CaptureError {
-	if (errno === 'EACCES' || errno === 'EPERM') {
-		return captureError(
-			'permission-denied',
-			`opening ${node}: permission denied. Recording needs root (sudo hidfix record …).`,
-			{ path: node, errno },
-		);
-	}
-	return captureError('open-failed', `opening ${node}: ${errno}`, { path: node, errno });
+		(error) => sink({ kind: 'error', node, error }),
+	);
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

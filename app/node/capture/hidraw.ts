@@ -1,20 +1,22 @@
 /**
- * hidraw reading through node-hid's `HIDAsync`.
+ * hidraw reading. Two readers with one interface:
  *
- * Why node-hid and not fs reads: the kernel keeps only 64 reports per open hidraw file and drops
- * the *new* report when that queue is full (`HIDRAW_BUFFER_SIZE`), i.e. 8 ms at 8 kHz. A hidraw
- * read returns one report per syscall, so an fs-based reader would need 8000 round trips per
- * second through libuv's thread pool. node-hid's native reader thread loops on
- * `hid_read_timeout()` and queues every report into an unbounded thread-safe-function queue, so
- * the kernel queue is drained even while the JS thread is busy. Cost: no kernel timestamp, so each
- * report is stamped on arrival in JS (`process.hrtime.bigint()`, CLOCK_MONOTONIC), which lags the
- * real arrival by the JS queue latency (measured in the VM test).
+ * - `openHidrawDirect` (default): a worker thread drains the node with non-blocking reads and
+ *   stamps each report right after its read() (node-reader.ts). Chosen after measuring in the VM:
+ *   the kernel keeps only 64 reports per open hidraw file and drops the *new* report when full
+ *   (HIDRAW_BUFFER_SIZE), and what made us lose reports was main-thread latency.
+ * - `openHidrawNodeHid`: node-hid's `HIDAsync` (native reader thread, unbounded queue). It never
+ *   loses a report to a busy JS thread, but it hands reports over one thread-safe-function call
+ *   each and can only stamp them on arrival in JS; under qemu TCG at 1 kHz with the B: tracer the
+ *   JS side fell 10–15 s behind (capture.test.mjs history). Kept for Electron main, where node-hid
+ *   is the device API anyway.
  */
 import { err, ok, type Result } from '../../common/result.js';
 import { captureError, type CaptureError } from './errors.js';
+import { FRAME_HEADER, openNodeReader } from './node-reader.js';
 
 export interface HidrawReport {
-	/** CLOCK_MONOTONIC nanoseconds, taken when the report reached JS. */
+	/** CLOCK_MONOTONIC ns: right after read() (direct reader) or on arrival in JS (node-hid). */
 	readonly t: bigint;
 	readonly data: Uint8Array;
 }
@@ -74,3 +76,21 @@ export const openHidrawNodeHid: OpenHidraw = async (node, sink) => {
 		},
 	});
 };
+
+/** Opens `/dev/hidrawN` in a reader worker; each report carries the time it was read. */
+export const openHidrawDirect: OpenHidraw = (node, sink) =>
+	openNodeReader(
+		node,
+		{ framed: true },
+		(bytes) => {
+			const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+			for (let o = 0; o + FRAME_HEADER <= bytes.byteLength;) {
+				const len = view.getUint32(o, true);
+				const t = view.getBigUint64(o + 4, true);
+				const data = bytes.subarray(o + FRAME_HEADER, o + FRAME_HEADER + len);
+				sink({ kind: 'report', node, report: { t, data } });
+				o += FRAME_HEADER + len;
+			}
+		},
+		(error) => sink({ kind: 'error', node, error }),
+	);

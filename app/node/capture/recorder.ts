@@ -16,7 +16,8 @@
 import { err, ok, type Result } from '../../common/result.js';
 import { captureError, type CaptureError } from './errors.js';
 import { EV_SYN, openEvdev, SYN_DROPPED, type EvdevMessage, type EvdevReader } from './evdev.js';
-import { openHidrawNodeHid, type HidrawMessage, type HidrawReader, type OpenHidraw } from './hidraw.js';
+import { openHidrawDirect, type HidrawMessage, type HidrawReader, type OpenHidraw } from './hidraw.js';
+import { Fifo } from './fifo.js';
 import type { CaptureRecord } from './records.js';
 import { resolveHidNodes, SYSTEM_ROOTS, type HidNodes, type SysfsRoots } from './sysfs-nodes.js';
 import type { StartTracer, TracedReport, Tracer, TracerSummary } from './tracer.js';
@@ -96,8 +97,8 @@ export class Recorder {
 	#stoppedAt: bigint | undefined;
 	#base: bigint | undefined;
 	readonly #gaps: Gap[] = [];
-	#pendingE: CaptureRecord[] = [];
-	#pendingB: CaptureRecord[] = [];
+	readonly #pendingE = new Fifo<CaptureRecord>();
+	readonly #pendingB = new Fifo<CaptureRecord>();
 	#pendingOther: CaptureRecord[] = [];
 	#counts = {
 		reports: 0,
@@ -117,7 +118,7 @@ export class Recorder {
 			sysname: o.sysname,
 			onBatch: o.onBatch,
 			roots: o.roots ?? SYSTEM_ROOTS,
-			openHidraw: o.openHidraw ?? openHidrawNodeHid,
+			openHidraw: o.openHidraw ?? openHidrawDirect,
 			openEvdev: o.openEvdev ?? ((node, sink) => openEvdev(node, sink)),
 			batchMs: o.batchMs ?? 16,
 			reconnectTimeoutMs: o.reconnectTimeoutMs ?? 10_000,
@@ -224,7 +225,8 @@ export class Recorder {
 			return;
 		}
 		for (const event of m.events) {
-			const real = BigInt(event.sec) * 1_000_000_000n + BigInt(event.usec) * 1000n;
+			// One BigInt per event: sec * 1e6 + usec stays below 2^53 until the year 2255.
+			const real = BigInt(event.sec * 1_000_000 + event.usec) * 1000n;
 			this.#counts.evdevEvents += 1;
 			if (event.type === EV_SYN && event.code === SYN_DROPPED) this.#counts.synDropped += 1;
 			this.#pendingOther.push({ kind: 'evdev', t: real - this.#offset, node: m.node, event });
@@ -295,10 +297,10 @@ export class Recorder {
 		if (this.#base === undefined) {
 			// Relative times start at the first record, as in hid-recorder. Wait a little after the
 			// first report so the evdev events it caused (kernel-stamped earlier) are in too.
-			const first = this.#pendingB[0] ?? this.#pendingE[0];
+			const first = this.#pendingB.peek() ?? this.#pendingE.peek();
 			if (!final && (first === undefined || now - first.t < BASE_SETTLE_NS)) return;
 			let base = first?.t ?? now;
-			for (const r of [...this.#pendingB.slice(0, 1), ...this.#pendingE.slice(0, 1), ...this.#pendingOther]) {
+			for (const r of this.#pendingOther) {
 				if (r.kind !== 'nodes' && r.t < base) base = r.t;
 			}
 			this.#base = base;
@@ -306,13 +308,13 @@ export class Recorder {
 		const hid: CaptureRecord[] = [];
 		const tracing = this.#tracer !== undefined;
 		while (this.#pendingE.length > 0) {
-			const e = this.#pendingE[0] as CaptureRecord;
+			const e = this.#pendingE.peek() as CaptureRecord;
 			// B: reports whose E: can never come (taken in a gap) go out alone.
-			while (this.#pendingB.length > 0 && this.#inGap((this.#pendingB[0] as CaptureRecord).t)) {
+			while (this.#pendingB.length > 0 && this.#inGap((this.#pendingB.peek() as CaptureRecord).t)) {
 				hid.push(this.#pendingB.shift() as CaptureRecord);
 				this.#counts.unpairedB += 1;
 			}
-			const b = this.#pendingB[0];
+			const b = this.#pendingB.peek();
 			if (b !== undefined && b.t <= e.t) {
 				hid.push(b, e);
 				this.#pendingB.shift();
@@ -348,10 +350,14 @@ const rank = (r: CaptureRecord): number =>
  */
 function mergeByTime(hid: CaptureRecord[], other: CaptureRecord[]): CaptureRecord[] {
 	if (other.length === 0) return hid;
-	const sorted = other
-		.map((r, i) => ({ r, i }))
-		.sort((a, b) => (a.r.t < b.r.t ? -1 : a.r.t > b.r.t ? 1 : rank(a.r) - rank(b.r) || a.i - b.i))
-		.map((x) => x.r);
+	// Usually already in order (one evdev node); sorting costs only when several nodes interleave.
+	const inOrder = other.every((r, i) => i === 0 || (other[i - 1] as CaptureRecord).t <= r.t);
+	const sorted = inOrder
+		? other
+		: other
+				.map((r, i) => ({ r, i }))
+				.sort((a, b) => (a.r.t < b.r.t ? -1 : a.r.t > b.r.t ? 1 : rank(a.r) - rank(b.r) || a.i - b.i))
+				.map((x) => x.r);
 	const out: CaptureRecord[] = [];
 	let i = 0;
 	let j = 0;

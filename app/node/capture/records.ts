@@ -2,7 +2,7 @@
  * What a recording is made of, and how each record maps to one hid-recorder line.
  *
  * Times are CLOCK_MONOTONIC nanoseconds (`bigint`) on one base for every source: hidraw reports are
- * stamped on arrival in JS, `B:` reports by the BPF tracer (bpf_ktime_get_ns), evdev events by the
+ * stamped by the reader thread right after read(), `B:` reports by the BPF tracer (bpf_ktime_get_ns), evdev events by the
  * kernel (CLOCK_REALTIME, shifted to monotonic by an offset measured at start). Lines carry times
  * relative to the recording's first record, as hid-recorder writes them (`%06d.%06d`).
  */

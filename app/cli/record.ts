@@ -1,0 +1,226 @@
+/**
+ * `hidfix record <device> [--duration S] [--output FILE] [--bpf auto|always|never]`: record one HID
+ * device in the hid-recorder text format (`R:`/`N:`/`I:` header, `E:` reports, `B:` reports before
+ * any HID-BPF fix, evdev events and reconnects as `#` comments).
+ *
+ * Wiring (app/cli/run.ts): `record: recordCommand` in COMMANDS and `RECORD_USAGE` in USAGE.
+ * Needs root for hidraw/evdev nodes (unless a udev rule grants access) and always for `B:` (BPF).
+ */
+import { readdir } from 'node:fs/promises';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { formatDeviceHeader, formatEvent } from '../common/hid/recording-writer.js';
+import type { CaptureError } from '../node/capture/errors.js';
+import type { CaptureRecord } from '../node/capture/records.js';
+import { recordLine, relTime } from '../node/capture/records.js';
+import { Recorder, type RecorderOptions, type RecordingSummary } from '../node/capture/recorder.js';
+import {
+	readHidDeviceInfo,
+	resolveDeviceArgument,
+	resolveHidNodes,
+	SYSTEM_ROOTS,
+	type SysfsRoots,
+} from '../node/capture/sysfs-nodes.js';
+import { tracerAt } from '../node/capture/tracer.js';
+import { UsageError, type CliContext } from './context.js';
+
+export const RECORD_USAGE = `hidfix record <device> [--duration S] [--output FILE.hid.txt] [--bpf auto|always|never]
+              <device>: 0003:046D:C077.0001, /sys/bus/hid/devices/…, or /dev/hidrawN
+              --bpf auto (default): add B: lines when a HID-BPF fix is attached`;
+
+/** Exit codes beyond the shared ones (0 ok, 2 usage, 3 file error). */
+export const RECORD_EXIT = {
+	ok: 0,
+	usage: 2,
+	io: 3,
+	/** Device missing, permission denied, tracer failed: nothing was recorded. */
+	capture: 20,
+	/** The recording was written but ended early (the device did not come back after a re-probe). */
+	incomplete: 21,
+} as const;
+
+/** What tests replace: sysfs/dev roots, readers, the tracer binary, and how a recording ends. */
+export interface RecordDeps {
+	readonly roots?: SysfsRoots;
+	readonly bpffsRoot?: string;
+	readonly tracerBinary?: string;
+	readonly openHidraw?: RecorderOptions['openHidraw'];
+	readonly openEvdev?: RecorderOptions['openEvdev'];
+	/** Resolves when the user wants to stop (default: SIGINT/SIGTERM). */
+	readonly interrupted?: () => Promise<void>;
+}
+
+/** bpf/out/tracer/hidfix-trace next to the build (out/app/cli/record.js → repo root). */
+function defaultTracer(env: NodeJS.ProcessEnv): string {
+	return (
+		env.HIDFIX_TRACE ?? join(dirname(fileURLToPath(import.meta.url)), '../../../bpf/out/tracer/hidfix-trace')
+	);
+}
+
+function signals(): Promise<void> {
+	return new Promise((res) => {
+		const done = (): void => {
+			process.off('SIGINT', done);
+			process.off('SIGTERM', done);
+			res();
+		};
+		process.once('SIGINT', done);
+		process.once('SIGTERM', done);
+	});
+}
+
+/** Objects attached to the device per bpffs (udev-hid-bpf layout), as hid-recorder lists them. */
+async function attachedObjects(bpffsRoot: string, sysname: string): Promise<string[]> {
+	try {
+		return (await readdir(join(bpffsRoot, 'hid', sysname.replace(/[:.]/g, '_')))).sort();
+	} catch {
+		return [];
+	}
+}
+
+export async function recordCommand(args: string[], ctx: CliContext, deps: RecordDeps = {}): Promise<number> {
+	const { values, positionals } = parseArgs({
+		args,
+		allowPositionals: true,
+		options: {
+			duration: { type: 'string' },
+			output: { type: 'string', short: 'o' },
+			bpf: { type: 'string', default: 'auto' },
+		},
+	});
+	if (positionals.length !== 1) throw new UsageError('record takes exactly one device');
+	const bpf = values.bpf;
+	if (bpf !== 'auto' && bpf !== 'always' && bpf !== 'never') {
+		throw new UsageError(`--bpf must be auto, always or never, not "${bpf}"`);
+	}
+	const duration = values.duration === undefined ? undefined : Number(values.duration);
+	if (duration !== undefined && !(duration > 0 && Number.isFinite(duration))) {
+		throw new UsageError(`--duration must be a positive number of seconds, not "${values.duration}"`);
+	}
+	const roots = deps.roots ?? SYSTEM_ROOTS;
+	const fail = (e: CaptureError): number => {
+		ctx.err(`hidfix record: ${e.message}\n`);
+		return RECORD_EXIT.capture;
+	};
+
+	const dev = await resolveDeviceArgument(positionals[0] as string, roots);
+	if (!dev.ok) return fail(dev.error);
+	const sysname = dev.value;
+	// Resolving first gives the actionable errors (not plugged in, no hidraw) before reading facts.
+	const nodes = await resolveHidNodes(sysname, roots);
+	if (!nodes.ok) return fail(nodes.error);
+	const info = await readHidDeviceInfo(nodes.value.sysfsPath);
+	if (!info.ok) return fail(info.error);
+	const objects = await attachedObjects(deps.bpffsRoot ?? join(roots.sysfs, 'fs/bpf'), sysname);
+	// hid-recorder's rule: B: only matters when something may rewrite reports.
+	const withTracer = bpf === 'always' || (bpf === 'auto' && objects.length > 0);
+
+	let out: WriteStream | undefined;
+	const write = (text: string): void => {
+		if (out) out.write(text);
+		else ctx.out(text);
+	};
+	if (values.output !== undefined) {
+		out = createWriteStream(resolve(ctx.cwd, values.output), { flags: 'wx' });
+		const opened = await new Promise<Error | undefined>((res) => {
+			out?.once('open', () => res(undefined));
+			out?.once('error', (e) => res(e));
+		});
+		if (opened) {
+			ctx.err(`hidfix record: cannot create ${values.output}: ${opened.message}\n`);
+			return RECORD_EXIT.io;
+		}
+	}
+
+	const header = formatDeviceHeader({
+		index: 0,
+		name: info.value.name,
+		bus: info.value.bus,
+		vendor: info.value.vendor,
+		product: info.value.product,
+		descriptor: info.value.rdesc,
+	});
+	write(
+		[
+			...header,
+			`# Recorded by hidfix from ${sysname} at ${ctx.now().toISOString()}`,
+			`# BPF programs active: ${objects.length > 0 ? objects.join(', ') : '(none)'}`,
+			...(withTracer
+				? ['# B: lines: the report before any HID-BPF program (tracer attached BPF_F_BEFORE)']
+				: []),
+			'# E: <seconds>.<microseconds> <length-in-bytes> [bytes ...]',
+			'',
+		].join('\n'),
+	);
+
+	const onBatch = (batch: readonly CaptureRecord[], base: bigint): void => {
+		let text = '';
+		for (const r of batch) {
+			if (r.kind === 'E' || r.kind === 'B') {
+				const t = relTime(r.t, base);
+				text += `${formatEvent(r.kind, t.sec, t.usec, r.data)}\n`;
+			} else {
+				text += `${recordLine(r, base)}\n`;
+			}
+		}
+		write(text);
+	};
+	const started = await Recorder.start({
+		sysname,
+		roots,
+		onBatch,
+		...(withTracer ? { tracer: tracerAt(deps.tracerBinary ?? defaultTracer(ctx.env)) } : {}),
+		...(deps.openHidraw ? { openHidraw: deps.openHidraw } : {}),
+		...(deps.openEvdev ? { openEvdev: deps.openEvdev } : {}),
+	});
+	if (!started.ok) {
+		out?.destroy();
+		return fail(started.error);
+	}
+	ctx.err(
+		`hidfix record: recording ${sysname}${withTracer ? ' with B: lines' : ''}${duration ? ` for ${duration} s` : ''}; Ctrl-C stops\n`,
+	);
+	const stop = (deps.interrupted ?? signals)();
+	let timer: NodeJS.Timeout | undefined;
+	const timeout =
+		duration === undefined
+			? undefined
+			: new Promise<void>((res) => (timer = setTimeout(res, duration * 1000)));
+	await Promise.race([stop, ...(timeout ? [timeout] : [])]);
+	clearTimeout(timer);
+	const summary = await started.value.stop();
+	write(`${summaryComment(summary)}\n`);
+	if (out) {
+		const closed = await new Promise<Error | undefined>((res) =>
+			out?.end(() => res(undefined)).once('error', res),
+		);
+		if (closed) {
+			ctx.err(`hidfix record: writing ${values.output}: ${closed.message}\n`);
+			return RECORD_EXIT.io;
+		}
+	}
+	ctx.err(
+		`hidfix record: ${summary.reports} reports, ${summary.bpfReports} B:, ${summary.evdevEvents} evdev events\n`,
+	);
+	if (summary.error) {
+		ctx.err(`hidfix record: ${summary.error.message}\n`);
+		return RECORD_EXIT.incomplete;
+	}
+	return RECORD_EXIT.ok;
+}
+
+/** The closing `#` line: counts a maintainer needs to trust the file (losses, reconnects). */
+export function summaryComment(s: RecordingSummary): string {
+	const parts = [
+		`${s.reports} reports`,
+		`${s.bpfReports} B: reports`,
+		`${s.evdevEvents} evdev events`,
+		`${s.synDropped} SYN_DROPPED`,
+		`${s.reconnects} reconnects`,
+	];
+	if (s.tracer) parts.push(`tracer lost ${s.tracer.lost}`);
+	if (s.unpairedB || s.unpairedE) parts.push(`unpaired B:/E: ${s.unpairedB}/${s.unpairedE}`);
+	return `# hidfix: ${parts.join(', ')}${s.error ? `; ended early: ${s.error.message}` : ''}`;
+}
