@@ -2,9 +2,11 @@
  * The `hidfix` command line, as a function: argv in, exit code out, output through the context.
  * `hidfix.ts` is the thin executable wrapper; tests call {@link runCli} directly.
  */
+import { decodeCommand, DECODE_USAGE } from './commands/decode.js';
 import { inspectCommand, INSPECT_USAGE } from './commands/inspect.js';
 import { keysCommand, KEYS_USAGE } from './commands/keys.js';
 import { packCommand, PACK_USAGE } from './commands/pack.js';
+import { reportCommand, REPORT_USAGE } from './commands/report.js';
 import { verifyCommand, VERIFY_USAGE } from './commands/verify.js';
 import { UsageError, type CliContext } from './context.js';
 import { EXIT } from './exit-codes.js';
@@ -14,6 +16,8 @@ const COMMANDS: Record<string, (args: string[], ctx: CliContext) => Promise<numb
 	inspect: inspectCommand,
 	verify: verifyCommand,
 	keys: keysCommand,
+	decode: decodeCommand,
+	report: reportCommand,
 };
 
 export const USAGE = `Usage:
@@ -21,6 +25,8 @@ export const USAGE = `Usage:
   ${INSPECT_USAGE}
   ${VERIFY_USAGE}
   ${KEYS_USAGE.split('\n').join('\n  ')}
+  ${DECODE_USAGE}
+  ${REPORT_USAGE}
 
 Exit codes: 0 ok, 2 usage, 3 file or trust-store error, 4 pack failed,
   10 malformed archive, 11 bad or missing signature, 12 signer not trusted,

@@ -52,12 +52,14 @@ export const saveReport = (
 	path: string,
 ): Promise<Result<void, ReportError>> => writeReportFile(path, packReport(entries));
 
+/** Reads a whole regular file of at most `limits.maxReportBytes`; `what` names it in messages. */
 export async function readReportBytes(
 	path: string,
 	limits: ReportLimits = REPORT_LIMITS,
+	what = 'the report',
 ): Promise<Result<Uint8Array, ReportError>> {
 	const unreadable = (why: string) =>
-		err(reportError('report-unreadable', `Cannot read the report ${path}: ${why}.`, { entry: path }));
+		err(reportError('report-unreadable', `Cannot read ${what} ${path}: ${why}.`, { entry: path }));
 	let h;
 	try {
 		h = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -71,7 +73,7 @@ export async function readReportBytes(
 			return err(
 				reportError(
 					'report-too-large',
-					`The report is ${st.size} bytes; the limit is ${limits.maxReportBytes}.`,
+					`${what[0]!.toUpperCase()}${what.slice(1)} is ${st.size} bytes; the limit is ${limits.maxReportBytes}.`,
 					{ limit: limits.maxReportBytes, actual: st.size },
 				),
 			);
