@@ -172,13 +172,6 @@ void kernel_btf_free(struct kernel_btf *kb)
 	free(kb);
 }
 
-const char *kernel_btf_member_name(const struct kernel_btf *kb, unsigned int idx)
-{
-	if (!kb || idx >= (unsigned int)kb->nr_members)
-		return NULL;
-	return kb->member_name[idx];
-}
-
 unsigned int member_flag(const char *name)
 {
 	if (!name)

@@ -39,9 +39,10 @@
  *
  * Attach sequence (udev-hid-bpf src/bpf.rs order, Documentation/hid/hid-bpf.rst):
  * validate device and object -> object's HID_BPF_CONFIG vs the device's
- * MODALIAS -> open -> write hid_id into every struct hid_bpf_ops map (before
- * load: the kernel reads it at registration) -> load (the verifier runs
- * here) -> refuse a second hid_rdesc_fixup -> run probe() with the live
+ * MODALIAS -> which members the object sets (ELF relocations) -> refuse a
+ * second hid_rdesc_fixup before anything loads -> open -> write hid_id into
+ * every struct hid_bpf_ops map (before load: the kernel reads it at
+ * registration) -> load (the verifier runs here) -> run probe() with the live
  * report descriptor -> attach the struct_ops links -> only then create
  * /sys/fs/bpf/hid/<dev>/<object>/ and pin the links (and named maps) there,
  * so a failed attach never leaves an empty dir that looks like a fix.
@@ -57,6 +58,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -355,6 +358,113 @@ static int check_device_match(const char *path, const struct hid_dev *dev, const
 		    targets, dev->vendor, dev->product);
 }
 
+/*
+ * Which struct hid_bpf_ops members the object implements, read from the file
+ * before anything is loaded: every function pointer set in HID_BPF_OPS() is a
+ * relocation in .rel.struct_ops.link at the member's offset (clang emits one
+ * per initialised pointer; libbpf reads the same to wire programs). Member
+ * names come from the object's own BTF; libbpf matches them by name against
+ * the kernel's struct hid_bpf_ops. Knowing this before load lets a conflict be
+ * refused before the verifier runs, and spares a parse of the kernel BTF.
+ */
+static int object_members(const char *path, unsigned int *members)
+{
+	const struct btf_var_secinfo *vsi;
+	const struct btf_type *sec;
+	Elf_Scn *scn = NULL, *rel = NULL;
+	size_t shstrndx, ops_idx = 0;
+	struct btf *btf = NULL;
+	Elf *elf = NULL;
+	Elf_Data *data;
+	GElf_Shdr sh;
+	int fd, i, n, ret = -1;
+
+	*members = 0;
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		return fail(EXIT_INTERNAL, "internal", "libelf: %s", elf_errmsg(-1));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return fail_errno(errno, EXIT_BAD_OBJECT, "invalid-object", "cannot open %s", path);
+	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	if (!elf || elf_getshdrstrndx(elf, &shstrndx)) {
+		fail(EXIT_BAD_OBJECT, "invalid-object", "%s is not an ELF object", path);
+		goto out;
+	}
+	while ((scn = elf_nextscn(elf, scn))) {
+		const char *name;
+
+		if (!gelf_getshdr(scn, &sh))
+			continue;
+		name = elf_strptr(elf, shstrndx, sh.sh_name);
+		if (name && !strcmp(name, ".struct_ops.link"))
+			ops_idx = elf_ndxscn(scn);
+		else if (name && !strcmp(name, ".rel.struct_ops.link") && sh.sh_type == SHT_REL)
+			rel = scn;
+	}
+	if (!ops_idx || !rel) {
+		ret = 0;	/* no link-based struct_ops: reported after open */
+		goto out;
+	}
+	btf = btf__parse_elf(path, NULL);
+	i = btf ? btf__find_by_name_kind(btf, ".struct_ops.link", BTF_KIND_DATASEC) : -1;
+	if (i < 0) {
+		fail(EXIT_BAD_OBJECT, "invalid-object", "%s has no BTF for .struct_ops.link", path);
+		goto out;
+	}
+	sec = btf__type_by_id(btf, i);
+	data = elf_getdata(rel, NULL);
+	gelf_getshdr(rel, &sh);
+	n = sh.sh_entsize ? (int)(sh.sh_size / sh.sh_entsize) : 0;
+	for (i = 0; data && i < n; i++) {
+		GElf_Rel r;
+		int k;
+
+		if (!gelf_getrel(data, i, &r))
+			continue;
+		vsi = btf_var_secinfos(sec);
+		for (k = 0; k < btf_vlen(sec); k++, vsi++) {
+			const struct btf_type *var = btf__type_by_id(btf, vsi->type), *st;
+			const struct btf_member *m;
+			int mi;
+
+			if (r.r_offset < vsi->offset || r.r_offset >= vsi->offset + vsi->size)
+				continue;
+			st = btf__type_by_id(btf, btf__resolve_type(btf, var->type));
+			if (!st || !btf_is_struct(st) ||
+			    strcmp(btf__name_by_offset(btf, st->name_off), "hid_bpf_ops"))
+				continue;
+			m = btf_members(st);
+			for (mi = 0; mi < btf_vlen(st); mi++, m++)
+				if (btf_member_bit_offset(st, mi) / 8 == r.r_offset - vsi->offset)
+					*members |= member_flag(btf__name_by_offset(btf, m->name_off));
+		}
+	}
+	ret = 0;
+out:
+	btf__free(btf);
+	if (elf)
+		elf_end(elf);
+	close(fd);
+	return ret;
+}
+
+/* Does the device have pinned fixes other than `self`? */
+static bool other_objects_pinned(const char *bpffs_dev, const char *self)
+{
+	char dir[PATH_MAX];
+	struct dirent *de;
+	bool found = false;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), BPFFS_HID_ROOT "/%s", bpffs_dev);
+	d = opendir(dir);
+	while (d && !found && (de = readdir(d)))
+		found = de->d_name[0] != '.' && strcmp(de->d_name, self);
+	if (d)
+		closedir(d);
+	return found;
+}
+
 /* "dir/0010-Foo__Bar.bpf.o" -> "0010-Foo__Bar_bpf" (udev-hid-bpf get_bpffs_path) */
 static int object_dir_name(const char *arg, char *out, size_t n)
 {
@@ -621,6 +731,15 @@ err:
 /* ------------------------------------------------------------------ */
 /* attach                                                              */
 
+static struct kernel_btf *load_kernel_btf_timed(double *ms)
+{
+	double t = now_ms();
+	struct kernel_btf *kb = kernel_btf_load();
+
+	*ms += now_ms() - t;
+	return kb;
+}
+
 static int run_probe(struct bpf_object *obj, const struct hid_dev *dev, const char *obj_name,
 		     int *rdesc_size)
 {
@@ -677,7 +796,7 @@ static int cmd_attach(int argc, char **argv, struct json *j)
 	struct hid_dev dev;
 	unsigned int members = 0;
 	bool replace = false, replaced = false, dir_created = false;
-	double t0 = now_ms(), t_btf0, t_btf, t_open, t_load0, t_load, t_probe, t_attach;
+	double t0 = now_ms(), t_btf = 0, t_open, t_load0, t_load, t_probe, t_attach;
 	int nr_ops = 0, i, err, rdesc_size = -1;
 	struct stat st;
 	const char *dev_arg = NULL, *obj_arg = NULL;
@@ -723,15 +842,13 @@ static int cmd_attach(int argc, char **argv, struct json *j)
 	if (!bpffs_mounted())
 		return fail(EXIT_KERNEL, "bpffs-not-mounted",
 			    "bpffs is not mounted at /sys/fs/bpf (mount -t bpf bpf /sys/fs/bpf): fixes are kept alive by pins there");
-	t_btf0 = now_ms();
-	kb = kernel_btf_load();
-	t_btf = now_ms() - t_btf0;
-	if (!kb)
-		return -1;
-
 	/* 1. the object must declare this device */
 	if (check_device_match(obj_path, &dev, obj_name) < 0)
 		goto err;
+	if (object_members(obj_path, &members) < 0)
+		goto err;
+	json_members(j, "members", members);
+	json_bool(j, "rdescFixup", members & MEMBER_RDESC_FIXUP);
 
 	snprintf(dev_dir, sizeof(dev_dir), BPFFS_HID_ROOT "/%s", dev.bpffs_name);
 	snprintf(obj_dir, sizeof(obj_dir), "%s/%s", dev_dir, obj_name);
@@ -744,6 +861,9 @@ static int cmd_attach(int argc, char **argv, struct json *j)
 			     obj_name, dev.sysname, obj_dir);
 			goto err;
 		}
+		/* kernel BTF tells whether the old one had an rdesc fixup to wait for */
+		if (!kb && !(kb = load_kernel_btf_timed(&t_btf)))
+			goto err;
 		json_arr_begin(j, "replacedPins");
 		if (detach_object(dev.bpffs_name, obj_name, &dev, kb, j, &r) < 0)
 			goto err;
@@ -751,7 +871,23 @@ static int cmd_attach(int argc, char **argv, struct json *j)
 		replaced = true;
 	}
 
-	/* 2. open, set hid_id in every struct hid_bpf_ops before load */
+	/*
+	 * 2. one hid_rdesc_fixup per device (the kernel says only EINVAL):
+	 * refused before the verifier runs. Reading what the pinned fixes
+	 * implement needs the kernel's struct_ops layout, i.e. its BTF.
+	 */
+	if ((members & MEMBER_RDESC_FIXUP) && other_objects_pinned(dev.bpffs_name, obj_name)) {
+		if (!kb && !(kb = load_kernel_btf_timed(&t_btf)))
+			goto err;
+		if (find_rdesc_fixup(dev.bpffs_name, kb, obj_name, other, sizeof(other))) {
+			fail(EXIT_CONFLICT, "rdesc-conflict",
+			     "device already has a descriptor fix (%s); a device takes one report-descriptor fix at a time: detach it first (hidfix-loader detach %s %s)",
+			     other, dev.sysname, other);
+			goto err;
+		}
+	}
+
+	/* 3. open, set hid_id in every struct hid_bpf_ops before load */
 	obj = bpf_object__open_file(obj_path, NULL);
 	if (!obj) {
 		fail_errno(errno, EXIT_BAD_OBJECT, "invalid-object",
@@ -795,7 +931,7 @@ static int cmd_attach(int argc, char **argv, struct json *j)
 		goto err;
 	}
 
-	/* 3. load: every program goes through the verifier here */
+	/* 4. load: every program goes through the verifier here */
 	t_load0 = now_ms();
 	err = bpf_object__load(obj);
 	t_load = now_ms();
@@ -808,27 +944,11 @@ static int cmd_attach(int argc, char **argv, struct json *j)
 			fail(EXIT_VERIFIER, "verifier-rejected",
 			     "the kernel verifier rejected program '%s' of %s: %s (full log in detail.verifierLog)",
 			     prog_name, obj_name, reason);
-		} else {
+		} else if (kb || (kb = load_kernel_btf_timed(&t_btf))) {
+			/* the kernel has struct_ops HID-BPF: something else went wrong */
 			fail_errno(-err, EXIT_KERNEL, "load-failed",
 				   "the kernel refused to load %s (see detail.libbpfLog)", obj_name);
-		}
-		goto err;
-	}
-
-	bpf_object__for_each_program(prog, obj) {
-		if (bpf_program__type(prog) == BPF_PROG_TYPE_STRUCT_OPS && bpf_program__autoload(prog))
-			members |= member_flag(kernel_btf_member_name(
-				kb, (unsigned int)bpf_program__expected_attach_type(prog)));
-	}
-	json_members(j, "members", members);
-	json_bool(j, "rdescFixup", members & MEMBER_RDESC_FIXUP);
-
-	/* 4. one hid_rdesc_fixup per device (the kernel says only EINVAL) */
-	if ((members & MEMBER_RDESC_FIXUP) &&
-	    find_rdesc_fixup(dev.bpffs_name, kb, obj_name, other, sizeof(other))) {
-		fail(EXIT_CONFLICT, "rdesc-conflict",
-		     "device already has a descriptor fix (%s); a device takes one report-descriptor fix at a time: detach it first (hidfix-loader detach %s %s)",
-		     other, dev.sysname, other);
+		}	/* else: kernel_btf_load() recorded what the kernel lacks */
 		goto err;
 	}
 

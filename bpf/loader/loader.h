@@ -86,7 +86,6 @@ struct kernel_btf;	/* opaque: vmlinux BTF + offsets of hid_bpf_ops */
  */
 struct kernel_btf *kernel_btf_load(void);
 void kernel_btf_free(struct kernel_btf *kb);
-const char *kernel_btf_member_name(const struct kernel_btf *kb, unsigned int idx);
 unsigned int member_flag(const char *name);
 void json_members(struct json *j, const char *key, unsigned int members);
 

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import console from 'node:console';
 import process from 'node:process';
 import { fileURLToPath, URL } from 'node:url';
 

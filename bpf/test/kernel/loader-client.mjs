@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath, URL } from 'node:url';
 
 const OUT = fileURLToPath(new URL('../../out/', import.meta.url));
