@@ -6,7 +6,6 @@
  */
 import { parseDescriptor } from '../hid/parser.js';
 import { err, ok, type Result } from '../result.js';
-import { encodeUtf8 } from '../bundle/utf8.js';
 import { compareBeforeAfter, compareFixEffect } from './compare.js';
 import { describeDescriptor } from './describe.js';
 import {
@@ -35,7 +34,7 @@ import type {
 	TextLogFacts,
 } from './schema.js';
 import { REPORT_FORMAT, REPORT_SCHEMA } from './schema.js';
-import { MAX_NOTE, safeLine, safeText } from './text.js';
+import { encodeText as encodeUtf8, MAX_NOTE, safeLine, safeText } from './text.js';
 
 export interface CaptureInput {
 	/** hid-recorder text as the Recorder (or hid-recorder) wrote it, evdev comment lines included. */
@@ -118,12 +117,17 @@ function descriptorFacts(
 	};
 }
 
-function captureFacts(files: Files, phase: Phase, p: ProcessedCapture): CaptureFacts {
+function captureFacts(
+	files: Files,
+	phase: Phase,
+	p: ProcessedCapture,
+	encode: (text: string) => Uint8Array,
+): CaptureFacts {
 	const file: EntryName = `${phase}.hid.txt`;
-	files.set(file, encodeUtf8(p.text));
+	files.set(file, encode(p.text));
 	if (p.evdev.length) {
 		const head = `# evdev events while recording ${file} (times: seconds.microseconds from its start)`;
-		files.set(`evdev-${phase}.txt`, encodeUtf8([head, ...p.evdev].join('\n') + '\n'));
+		files.set(`evdev-${phase}.txt`, encode([head, ...p.evdev].join('\n') + '\n'));
 	}
 	return {
 		file,
@@ -143,8 +147,13 @@ function layoutOf(bytes: Uint8Array | undefined): KeyboardLayout | undefined {
 
 export function buildReport(
 	inputs: ReportInputs,
-	deps: { readonly sha256Hex: (bytes: Uint8Array) => string },
+	deps: {
+		readonly sha256Hex: (bytes: Uint8Array) => string;
+		/** UTF-8 encoder; Node passes Buffer's (native, ~30× faster on 100 MB recordings). */
+		readonly encode?: (text: string) => Uint8Array;
+	},
 ): Result<BuiltReport, ReportError> {
+	const encode = deps.encode ?? encodeUtf8;
 	if (inputs.note.length > MAX_NOTE)
 		return err(
 			reportError(
@@ -217,8 +226,8 @@ export function buildReport(
 				}
 			: null,
 		captures: {
-			before: before ? captureFacts(files, 'before', before) : null,
-			after: after ? captureFacts(files, 'after', after) : null,
+			before: before ? captureFacts(files, 'before', before, encode) : null,
+			after: after ? captureFacts(files, 'after', after, encode) : null,
 		},
 		descriptors: {
 			before: descriptorFacts(files, 'before', d.before, device, deps.sha256Hex),

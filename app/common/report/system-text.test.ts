@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { filterDmesg, parseOsRelease } from './system-text.js';
+import { encodeText } from './text.js';
 
 describe('system text parsers', () => {
 	it('parses os-release with double, single and no quotes, shell escapes, comments', () => {
@@ -20,5 +21,14 @@ describe('system text parsers', () => {
 			['a hidraw1 b', 'x 0003:045E:00D1.0001: y'],
 			[],
 		]);
+	});
+});
+
+describe('encodeText', () => {
+	it('encodes like TextEncoder, including astral characters and lone surrogates', () => {
+		const samples = ['E: 000000.000000 6 11 08', 'Grüße ✓ 𝄞 emoji 🖱️', 'lone \ud800 high and \udc00 low', ''];
+		expect(samples.map((s) => Array.from(encodeText(s)))).toEqual(
+			samples.map((s) => Array.from(new TextEncoder().encode(s))),
+		);
 	});
 });

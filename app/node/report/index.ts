@@ -14,4 +14,5 @@ export { collectDmesg, collectUdevadm, nodeNames } from './device-logs.js';
 export { readSysfsDevice, hidrawSysname, parseUevent, type SysfsDevice } from './device-facts.js';
 export { writeReportFile, saveReport, readReport, readReportBytes, REPORT_EXTENSION } from './report-file.js';
 export { fixFacts } from './fix-facts.js';
+export { collectReportContext, type ReportContext } from './collect.js';
 export { runCommand, type RunCommand, type CommandResult } from './run-command.js';

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scanBpffs } from './bpffs.js';
 import { collectDmesg, collectUdevadm, nodeNames } from './device-logs.js';
+import { collectReportContext } from './collect.js';
 import { collectSystemFacts, hidBpfApiFromBtf, SYSTEM_ROOTS } from './system-facts.js';
 import type { RunCommand } from './run-command.js';
 
@@ -172,6 +173,34 @@ describe('device logs', () => {
 			{ lines: ['P: /devices/x', 'E: A=1'] },
 			[['udevadm', 'info', '--query=all', `--path=${dev}`]],
 			{ reason: 'the device 0003:045E:00D1.0002 is not present' },
+		]);
+	});
+});
+
+describe('collectReportContext', () => {
+	it('collects system facts, udevadm and dmesg lines for every node name the device had', async () => {
+		const { roots } = fakeRoot();
+		const calls: string[] = [];
+		const run: RunCommand = async (file) => {
+			calls.push(file);
+			return file === 'dmesg'
+				? { ok: true, stdout: 'x hidraw3 bound\ny event8 created\nz event80 other\n' }
+				: { ok: false, missing: true, reason: `${file} is not installed` };
+		};
+		const c = await collectReportContext(
+			'0003:045E:00D1.0001',
+			[
+				{ hidraw: '/dev/hidraw3', evdev: ['/dev/input/event7'] },
+				{ hidraw: '/dev/hidraw3', evdev: ['/dev/input/event8'] },
+				null,
+			],
+			{ roots, run, release: () => '7.3.4', isBpffs: async () => null },
+		);
+		expect([c.dmesg, c.udevadm, c.system.kernel, calls.sort()]).toEqual([
+			{ lines: ['x hidraw3 bound', 'y event8 created'] },
+			{ reason: 'the device 0003:045E:00D1.0001 is not present' },
+			'7.3.4',
+			['dmesg', 'udev-hid-bpf'],
 		]);
 	});
 });
