@@ -100,7 +100,7 @@ const TEXT: Readonly<Record<HidfixErrorCode, Text>> = {
 		tone: 'untrusted',
 		title: 'Signed by someone you have not trusted yet',
 		action:
-			'Only continue if you know who this is. Compare the fingerprint with one the developer gave you (their bug tracker comment or website), then run: hidfix keys add',
+			'Only continue if you know who this is. Get the developer’s public key from them (their bug tracker comment or website), check its fingerprint matches the one above, then run: hidfix keys add --principal THEIR-NAME THEIR-KEY.pub — and open the bundle again.',
 	},
 	'signature-key-expired': {
 		tone: 'untrusted',

@@ -1,0 +1,231 @@
+/**
+ * The renderer in Debian's Chromium, through the dev bridge, over the real core: golden bundles are
+ * read, verified against a temp trust store and shown; devices come from a fake sysfs tree read by
+ * the real device service. Nothing is stubbed between the page and the core. Any console error or
+ * page error fails the test. The screenshot is kept in a temp dir (path printed) for a human look.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { fakeSysfs } from '../../app/node/capture/fake-sysfs.test-helper.js';
+import { createBundleService } from '../services/bundle-service.js';
+import { underDirectory } from '../services/path-policy.js';
+import { AUTHOR_FINGERPRINT, corrupted, NOW, tempWorld } from '../test/fixtures.js';
+import { startBridge, type Bridge } from './server.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--disable-quic',
+];
+
+const world = tempWorld();
+const rendererDir = join(world.dir, 'renderer');
+const profile = mkdtempSync(join(tmpdir(), 'hidfix-chromium-'));
+const shots = mkdtempSync(join(tmpdir(), 'hidfix-shots-'));
+const sys = fakeSysfs();
+sys.add({
+	sysname: '0003:256C:006B.0004',
+	hidraw: 2,
+	uevent:
+		'HID_ID=0003:0000256C:0000006B\nHID_NAME=HUION Huion Tablet_GT1902\nMODALIAS=hid:b0003g0004v0000256Cp0000006B\n',
+});
+sys.add({
+	sysname: '0003:045E:00D1.0001',
+	hidraw: 0,
+	uevent:
+		'HID_ID=0003:0000045E:000000D1\nHID_NAME=Microsoft Microsoft Optical Mouse\nMODALIAS=hid:b0003g0001v0000045Ep000000D1\n',
+});
+const kamvas = world.file('kamvas.hidfix');
+world.file('natural-scroll.hidfix');
+const damagedBytes = corrupted('kamvas.hidfix');
+
+let context: BrowserContext;
+const bridges: Bridge[] = [];
+let problems: string[] = [];
+
+async function bridge(trusted: boolean, pending: string[] = []): Promise<Bridge> {
+	const b = await startBridge({
+		rendererDir,
+		bundleDir: world.dir,
+		trust: { userPath: trusted ? world.trustedKeys : world.noKeys },
+		sysfs: sys.roots,
+		now: () => NOW,
+		pending,
+	});
+	bridges.push(b);
+	return b;
+}
+
+async function open(url: string): Promise<Page> {
+	const page = await context.newPage();
+	page.on('console', (m) => {
+		if (m.type() === 'error' || m.type() === 'warning') problems.push(`console.${m.type()}: ${m.text()}`);
+	});
+	page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+	await page.goto(url);
+	return page;
+}
+
+beforeAll(async () => {
+	if (!existsSync(CHROMIUM))
+		throw new Error(`${CHROMIUM} is missing: run scripts/install-system-deps.sh (apt-get install chromium)`);
+	await build({
+		configFile: resolve(import.meta.dirname, 'renderer.vite.config.ts'),
+		logLevel: 'error',
+		build: { outDir: rendererDir },
+	});
+	context = await chromium.launchPersistentContext(profile, {
+		executablePath: CHROMIUM,
+		headless: true,
+		args: ARGS,
+		viewport: { width: 1200, height: 1500 },
+		colorScheme: 'light',
+	});
+}, 120_000);
+
+afterEach(() => {
+	// Checked after each test so the failing test is the one named.
+	const seen = problems;
+	problems = [];
+	expect(seen).toEqual([]);
+});
+
+afterAll(async () => {
+	await context?.close();
+	await Promise.all(bridges.map((b) => b.close()));
+	sys.cleanup();
+	world.cleanup();
+	rmSync(profile, { recursive: true, force: true });
+});
+
+describe('renderer in Chromium via the dev bridge', () => {
+	it('shows a trusted bundle the app was started with: signer, targets, matching device, capabilities', async () => {
+		const b = await bridge(true, [kamvas]);
+		const page = await open(b.url);
+		const bundle = page.getByRole('article', { name: 'Bundle kamvas.hidfix' });
+		await bundle.waitFor();
+
+		const signer = page.getByRole('region', { name: 'Signed by' });
+		await expect(signer.textContent()).resolves.toContain(AUTHOR_FINGERPRINT);
+		await expect(signer.textContent()).resolves.toContain('test-only-author@hidfix.invalid');
+		await expect(
+			page.getByRole('heading', { level: 2, name: 'Huion Kamvas Pro 19: pen and touch' }).count(),
+		).resolves.toBe(1);
+
+		const targets = page.getByRole('region', { name: 'Devices this fix is for' });
+		await expect(targets.textContent()).resolves.toContain('0x0003:0x0004:0x256C:0x006B');
+		await expect(targets.textContent()).resolves.toContain('HUION Huion Tablet_GT1902');
+		await expect(targets.textContent()).resolves.not.toContain('Optical Mouse');
+
+		const devices = page.getByRole('region', { name: 'Connected devices' });
+		await expect(devices.locator('li.hit').allTextContents()).resolves.toEqual([
+			expect.stringContaining('HUION Huion Tablet_GT1902'),
+		]);
+		await expect(devices.locator('li').count()).resolves.toBe(2);
+
+		// Every capability the core derives from the object is listed with its risk level.
+		const opened = await createBundleService({
+			trust: { userPath: world.trustedKeys },
+			paths: underDirectory(world.dir),
+			now: () => NOW,
+		}).openPath(kamvas);
+		if (!opened.ok) throw new Error(opened.message);
+		const caps = opened.value.programs.flatMap((p) => p.capabilities);
+		expect(caps.length).toBeGreaterThan(0);
+		const shown = await page
+			.getByRole('region', { name: 'What this fix can do' })
+			.locator('li')
+			.allTextContents();
+		expect(shown.map((s) => s.replace(/\s+/g, ' ').trim())).toEqual(
+			caps.map((c) => `${c.risk[0]!.toUpperCase()}${c.risk.slice(1)} risk ${c.summary}`.replace(/\s+/g, ' ')),
+		);
+
+		const files = page.getByRole('region', { name: 'Files in this bundle' });
+		await expect(files.textContent()).resolves.toContain(opened.value.programs[0]!.sha256);
+
+		// Test/Revert exist but are honestly unavailable.
+		await expect(page.getByRole('button', { name: 'Test this fix' }).isDisabled()).resolves.toBe(true);
+		await expect(page.getByRole('button', { name: 'Revert' }).isDisabled()).resolves.toBe(true);
+		await expect(page.getByText('Not available yet').count()).resolves.toBe(1);
+
+		const shot = join(shots, 'trusted-kamvas.png');
+		await page.screenshot({ path: shot, fullPage: true });
+		console.info(`screenshot: ${shot}`);
+		await page.close();
+	});
+
+	it('explains an untrusted signer with the fingerprint and how to trust the key', async () => {
+		const b = await bridge(false, [kamvas]);
+		const page = await open(b.url);
+		const alert = page.getByRole('alert');
+		await alert.waitFor();
+		await expect(alert.getByRole('heading').textContent()).resolves.toBe(
+			'Signed by someone you have not trusted yet',
+		);
+		await expect(alert.locator('code.fingerprint').allTextContents()).resolves.toEqual([AUTHOR_FINGERPRINT]);
+		await expect(alert.textContent()).resolves.toContain('hidfix keys add');
+		await expect(alert.textContent()).resolves.toContain('signature-untrusted');
+		// Nothing from an unverified manifest is shown.
+		await expect(page.getByText('Huion Kamvas Pro 19').count()).resolves.toBe(0);
+		await page.screenshot({ path: join(shots, 'untrusted.png'), fullPage: true });
+		await page.close();
+	});
+
+	it('shows the error code and advice for a damaged bundle chosen with the file picker', async () => {
+		const b = await bridge(true);
+		const page = await open(b.url);
+		await page.getByRole('heading', { name: 'Open a device fix' }).waitFor();
+		await page
+			.locator('header input[type=file]')
+			.setInputFiles({
+				name: 'damaged.hidfix',
+				mimeType: 'application/x-hidfix',
+				buffer: Buffer.from(damagedBytes),
+			});
+		const alert = page.getByRole('alert');
+		await alert.waitFor();
+		await expect(alert.getByRole('heading').textContent()).resolves.toBe(
+			'This file is damaged or is not a hidfix bundle',
+		);
+		await expect(alert.locator('.code').textContent()).resolves.toBe('Error code: tar-bad-checksum');
+		await expect(alert.textContent()).resolves.toContain('damaged.hidfix');
+		await page.close();
+	});
+
+	it('switches to a bundle opened while the page is running (second start)', async () => {
+		const b = await bridge(true);
+		const page = await open(b.url);
+		await page.getByRole('heading', { name: 'Open a device fix' }).waitFor();
+		// The page subscribes, then takes the (empty) queue; only then is live delivery armed.
+		await page.waitForLoadState('networkidle');
+		b.offer(join(world.dir, 'natural-scroll.hidfix'));
+		await page.getByRole('article', { name: 'Bundle natural-scroll.hidfix' }).waitFor();
+		await expect(
+			page.getByRole('heading', { level: 2, name: 'Microsoft Optical Mouse: natural scrolling' }).count(),
+		).resolves.toBe(1);
+		const hit = page.getByRole('region', { name: 'Connected devices' }).locator('li.hit');
+		await expect(hit.allTextContents()).resolves.toEqual([
+			expect.stringContaining('Microsoft Optical Mouse'),
+		]);
+		await page.close();
+	});
+
+	it('does not open a path outside the bundle directory', async () => {
+		const b = await bridge(true, ['/etc/passwd.hidfix']);
+		const page = await open(b.url);
+		const alert = page.getByRole('alert');
+		await alert.waitFor();
+		await expect(alert.locator('.code').textContent()).resolves.toBe('Error code: path-not-allowed');
+		await page.close();
+	});
+});
