@@ -185,13 +185,11 @@ describe('renderer in Chromium via the dev bridge', () => {
 		const b = await bridge(true);
 		const page = await open(b.url);
 		await page.getByRole('heading', { name: 'Open a device fix' }).waitFor();
-		await page
-			.locator('header input[type=file]')
-			.setInputFiles({
-				name: 'damaged.hidfix',
-				mimeType: 'application/x-hidfix',
-				buffer: Buffer.from(damagedBytes),
-			});
+		await page.locator('header input[type=file]').setInputFiles({
+			name: 'damaged.hidfix',
+			mimeType: 'application/x-hidfix',
+			buffer: Buffer.from(damagedBytes),
+		});
 		const alert = page.getByRole('alert');
 		await alert.waitFor();
 		await expect(alert.getByRole('heading').textContent()).resolves.toBe(
