@@ -147,7 +147,7 @@ describe('renderer in Chromium via the dev bridge', () => {
 			.locator('li')
 			.allTextContents();
 		expect(shown.map((s) => s.replace(/\s+/g, ' ').trim())).toEqual(
-			caps.map((c) => `${c.risk[0]!.toUpperCase()}${c.risk.slice(1)} risk ${c.summary}`.replace(/\s+/g, ' ')),
+			caps.map((c) => `${c.risk[0]!.toUpperCase()}${c.risk.slice(1)}-risk ${c.summary}`.replace(/\s+/g, ' ')),
 		);
 
 		const files = page.getByRole('region', { name: 'Files in this bundle' });
