@@ -154,4 +154,15 @@ describe('buildReport (msmouse, Tilt-Wheel fix)', () => {
 			},
 		]);
 	});
+
+	it('writes only what its own reader accepts: firmware names are cut, a bad sysname is refused', () => {
+		const long = build({ device: { ...mouseInputs().device, name: 'M'.repeat(300) } });
+		const bad = buildReport(mouseInputs({ device: { ...mouseInputs().device, sysname: 'hidraw0' } }), {
+			sha256Hex,
+		});
+		expect([long.report.device.name.length, bad.ok || [bad.error.code, bad.error.detail]]).toEqual([
+			256,
+			['field-invalid', { path: 'device.sysname' }],
+		]);
+	});
 });

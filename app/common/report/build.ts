@@ -21,6 +21,8 @@ import { reportError, type ReportError } from './errors.js';
 import { renderHtml } from './html.js';
 import { keyboardLayout, type KeyboardLayout } from './keyboard.js';
 import { renderMarkdown } from './markdown.js';
+import { parseReportJson } from './validate.js';
+import { REPORT_LIMITS } from './archive.js';
 import { processCapture, type ProcessedCapture } from './redact.js';
 import type {
 	BpffsFacts,
@@ -87,7 +89,8 @@ const utc = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 type Files = Map<EntryName, Uint8Array>;
 
 function logFacts(files: Files, name: EntryName, log: LogInput): TextLogFacts {
-	if ('reason' in log) return { readable: false, reason: safeLine(log.reason), lines: 0, file: null };
+	if ('reason' in log)
+		return { readable: false, reason: safeLine(log.reason).slice(0, 1000), lines: 0, file: null };
 	files.set(name, encodeUtf8(log.lines.map(safeLine).join('\n') + (log.lines.length ? '\n' : '')));
 	return { readable: true, reason: null, lines: log.lines.length, file: name };
 }
@@ -196,7 +199,7 @@ export function buildReport(
 		fixEffect = c.value ?? null;
 	}
 	const dev = inputs.device;
-	const device = { ...dev, name: safeLine(dev.name) };
+	const device = { ...dev, name: safeLine(dev.name).slice(0, 256) };
 	const nodes = (phase: Phase) => inputs[phase]?.nodes ?? null;
 	const note = safeText(inputs.note);
 	if (note) files.set('note.txt', encodeUtf8(note.endsWith('\n') ? note : `${note}\n`));
@@ -205,14 +208,14 @@ export function buildReport(
 		format: REPORT_FORMAT,
 		schema: REPORT_SCHEMA,
 		createdAt: utc(inputs.createdAt),
-		generator: safeLine(inputs.generator),
+		generator: safeLine(inputs.generator).slice(0, 200),
 		device: {
 			sysname: dev.sysname,
 			name: device.name,
 			bus: hex4(dev.bus),
 			vid: hex4(dev.vendor),
 			pid: hex4(dev.product),
-			modalias: dev.modalias === null ? null : safeLine(dev.modalias),
+			modalias: dev.modalias === null ? null : safeLine(dev.modalias).slice(0, 256),
 			nodes: { before: nodes('before'), after: nodes('after') },
 		},
 		fix: inputs.fix
@@ -260,8 +263,28 @@ export function buildReport(
 			description: e.description,
 		})),
 	};
+	const json = encodeUtf8(`${JSON.stringify(full, null, 2)}\n`);
+	// What we write must be what we accept: the reader's validator is the schema's one definition, so
+	// a fact outside it (a sysname that is not one, a 2 MiB report.json) fails here, not at the developer.
+	if (json.length > REPORT_LIMITS.maxJsonBytes)
+		return err(
+			reportError(
+				'entry-too-large',
+				`report.json would be ${json.length} bytes; readers accept ${REPORT_LIMITS.maxJsonBytes}.`,
+				{ entry: REPORT_JSON },
+			),
+		);
+	const self = parseReportJson(json);
+	if (!self.ok)
+		return err(
+			reportError(
+				self.error.code,
+				`The report would not be readable: ${self.error.message}`,
+				self.error.detail,
+			),
+		);
 	const entries = [
-		archiveEntry(REPORT_JSON, encodeUtf8(`${JSON.stringify(full, null, 2)}\n`)),
+		archiveEntry(REPORT_JSON, json),
 		archiveEntry(SUMMARY_MD, encodeUtf8(renderMarkdown(full))),
 		archiveEntry(SUMMARY_HTML, encodeUtf8(renderHtml(full))),
 		...data,

@@ -14,5 +14,6 @@ export { collectDmesg, collectUdevadm, nodeNames } from './device-logs.js';
 export { readSysfsDevice, hidrawSysname, parseUevent, type SysfsDevice } from './device-facts.js';
 export { writeReportFile, saveReport, readReport, readReportBytes, REPORT_EXTENSION } from './report-file.js';
 export { fixFacts } from './fix-facts.js';
+export { buildDebugReport } from './build-report.js';
 export { collectReportContext, type ReportContext } from './collect.js';
 export { runCommand, type RunCommand, type CommandResult } from './run-command.js';

@@ -7,6 +7,7 @@ import { buildReport } from '../../common/report/build.js';
 import { REPORT_LIMITS } from '../../common/report/archive.js';
 import { sha256Hex } from '../bundle/hash.js';
 import { fakeSysfs } from '../capture/fake-sysfs.test-helper.js';
+import { buildDebugReport } from './build-report.js';
 import { hidrawSysname, readSysfsDevice } from './device-facts.js';
 import { mouseInputs, msmouse } from './report-kit.test-helper.js';
 import { readReport, saveReport, writeReportFile } from './report-file.js';
@@ -30,9 +31,13 @@ describe('saving and opening .hidfix-report files', () => {
 		expect(new Uint8Array(after)).toEqual(b.entries.find((e) => e.name === 'after.hid.txt')!.bytes);
 	});
 
-	it('reads back what it saved', async () => {
+	it('reads back what it saved (built with the native encoder, same bytes as the pure one)', async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'hidfix-report-'));
 		const b = built();
+		const native = buildDebugReport(mouseInputs());
+		expect(native.ok && native.value.entries.map((e) => sha256Hex(e.bytes))).toEqual(
+			b.entries.map((e) => sha256Hex(e.bytes)),
+		);
 		await saveReport(b.entries, join(dir, 'r.hidfix-report'));
 		const r = await readReport(join(dir, 'r.hidfix-report'));
 		expect(r.ok && r.value.report).toEqual(b.report);
