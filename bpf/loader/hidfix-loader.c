@@ -658,8 +658,12 @@ static int cmd_detach(int argc, char **argv, struct json *j)
 	}
 	sysname_to_bpffs(sysname, bpffs_dev, sizeof(bpffs_dev));
 
+	/*
+	 * Kernel BTF only tells whether a removed fix had an rdesc fixup, i.e.
+	 * whether to wait for the re-probe: pointless when the device is gone.
+	 */
 	t_btf = now_ms();
-	kb = kernel_btf_load();	/* optional: only to know what is being removed */
+	kb = devp ? kernel_btf_load() : NULL;
 	t_btf = now_ms() - t_btf;
 	memset(&g_fail, 0, sizeof(g_fail));
 
@@ -714,8 +718,14 @@ static int cmd_detach(int argc, char **argv, struct json *j)
 		json_arr_end(j);
 	}
 	prune_device_dir(bpffs_dev);
-	json_bool(j, "rdescFixupRemoved", total.members & MEMBER_RDESC_FIXUP);
-	json_members(j, "members", total.members);
+	if (kb) {
+		json_bool(j, "rdescFixupRemoved", total.members & MEMBER_RDESC_FIXUP);
+		json_members(j, "members", total.members);
+	} else {
+		/* unknown without the kernel's struct_ops layout (device gone) */
+		json_str(j, "rdescFixupRemoved", NULL);
+		json_str(j, "members", NULL);
+	}
 	json_obj_begin(j, "timings");
 	json_double(j, "kernelBtfMs", t_btf);
 	json_double(j, "waitMs", total.wait_ms);
@@ -796,7 +806,7 @@ static int cmd_attach(int argc, char **argv, struct json *j)
 	struct hid_dev dev;
 	unsigned int members = 0;
 	bool replace = false, replaced = false, dir_created = false;
-	double t0 = now_ms(), t_btf = 0, t_open, t_load0, t_load, t_probe, t_attach;
+	double t0 = now_ms(), t_btf = 0, t_open0, t_open, t_load0, t_load, t_probe, t_attach, t_pin;
 	int nr_ops = 0, i, err, rdesc_size = -1;
 	struct stat st;
 	const char *dev_arg = NULL, *obj_arg = NULL;
@@ -888,6 +898,7 @@ static int cmd_attach(int argc, char **argv, struct json *j)
 	}
 
 	/* 3. open, set hid_id in every struct hid_bpf_ops before load */
+	t_open0 = now_ms();
 	obj = bpf_object__open_file(obj_path, NULL);
 	if (!obj) {
 		fail_errno(errno, EXIT_BAD_OBJECT, "invalid-object",
@@ -1016,6 +1027,7 @@ static int cmd_attach(int argc, char **argv, struct json *j)
 	}
 	bpf_object__close(obj);
 	obj = NULL;
+	t_pin = now_ms();
 
 	/* an rdesc fixup re-probes the device: return once it is bound again */
 	if (members & MEMBER_RDESC_FIXUP)
@@ -1024,10 +1036,14 @@ static int cmd_attach(int argc, char **argv, struct json *j)
 	json_bool(j, "replaced", replaced);
 	json_obj_begin(j, "timings");
 	json_double(j, "kernelBtfMs", t_btf);
-	json_double(j, "openMs", t_open - t0);
-	json_double(j, "loadMs", t_load - t_load0);
+	/* checks (device, config, members, conflicts; includes kernelBtfMs) */
+	json_double(j, "checksMs", t_open0 - t0);
+	json_double(j, "openMs", t_open - t_open0);
+	json_double(j, "loadMs", t_load - t_load0);	/* the verifier and libbpf's CO-RE/BTF work */
 	json_double(j, "probeMs", t_probe - t_load);
 	json_double(j, "attachMs", t_attach - t_probe);
+	json_double(j, "pinMs", t_pin - t_attach);
+	json_double(j, "reprobeWaitMs", now_ms() - t_pin);
 	json_double(j, "totalMs", now_ms() - t0);
 	json_obj_end(j);
 	kernel_btf_free(kb);
