@@ -185,6 +185,11 @@ describe('renderer in Chromium via the dev bridge', () => {
 		const b = await bridge(true);
 		const page = await open(b.url);
 		await page.getByRole('heading', { name: 'Open a device fix' }).waitFor();
+		// Keyboard: the first Tab stop is the header's file picker, named by its visible label.
+		await page.keyboard.press('Tab');
+		await expect(
+			page.evaluate(() => document.activeElement?.closest('label')?.textContent?.trim()),
+		).resolves.toBe('Choose a bundle…');
 		await page.locator('header input[type=file]').setInputFiles({
 			name: 'damaged.hidfix',
 			mimeType: 'application/x-hidfix',
