@@ -137,4 +137,19 @@ describe('hidfix decode', () => {
 	it('needs exactly one input (exit 2)', async () => {
 		expect((await cli(['decode'])).code).toBe(EXIT.usage);
 	});
+
+	it('never passes control characters from a hostile file to the terminal', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'hidfix-decode-'));
+		writeFileSync(
+			join(dir, 'evil.hid.txt'),
+			recording({ ...msmouse(), name: 'evil\u001b[2J\u001b]0;owned\u0007!' }, mouseEvents('E')),
+		);
+		const r = await cli(['decode', 'evil.hid.txt'], dir);
+		// eslint-disable-next-line no-control-regex
+		expect([r.code, /[\u0000-\u0008\u000b-\u001f\u007f]/.test(r.out), r.out.split('\n')[0]]).toEqual([
+			0,
+			false,
+			'# evil\ufffd[2J\ufffd]0;owned\ufffd!',
+		]);
+	});
 });
