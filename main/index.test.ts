@@ -53,7 +53,10 @@ describe('main', () => {
 			pathToFileURL(KAMVAS).href,
 		]);
 		expect(protocol.privileged).toEqual([
-			{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: false } },
+			{
+				scheme: 'app',
+				privileges: { standard: true, secure: true, corsEnabled: true, supportFetchAPI: false },
+			},
 		]);
 		expect(BrowserWindow.instances).toHaveLength(1);
 		const win = BrowserWindow.instances[0]!;

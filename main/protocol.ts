@@ -10,8 +10,15 @@ import { readStatic } from './static-files.js';
 
 /** Must run before `app` is ready. */
 export function registerAppScheme(): void {
+	// corsEnabled: Vite emits <script type="module" crossorigin>, a CORS-mode fetch, which Chromium
+	// refuses for schemes not registered as CORS-enabled (reported for Electron 42 module imports; not
+	// verified here without the binary). It only makes our static UI files readable cross-origin, and
+	// no other origin can run in this app (navigation and new windows are blocked).
 	protocol.registerSchemesAsPrivileged([
-		{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: false } },
+		{
+			scheme: APP_SCHEME,
+			privileges: { standard: true, secure: true, corsEnabled: true, supportFetchAPI: false },
+		},
 	]);
 }
 

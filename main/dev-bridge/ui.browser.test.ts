@@ -187,9 +187,11 @@ describe('renderer in Chromium via the dev bridge', () => {
 		await page.getByRole('heading', { name: 'Open a device fix' }).waitFor();
 		// Keyboard: the first Tab stop is the header's file picker, named by its visible label.
 		await page.keyboard.press('Tab');
-		await expect(
-			page.evaluate(() => document.activeElement?.closest('label')?.textContent?.trim()),
-		).resolves.toBe('Choose a bundle…');
+		const focused = page.locator(':focus');
+		await expect(focused.getAttribute('type')).resolves.toBe('file');
+		await expect(page.locator('header label:focus-within').textContent()).resolves.toContain(
+			'Choose a bundle…',
+		);
 		await page.locator('header input[type=file]').setInputFiles({
 			name: 'damaged.hidfix',
 			mimeType: 'application/x-hidfix',
