@@ -4,7 +4,7 @@
  * the real device service. Nothing is stubbed between the page and the core. Any console error or
  * page error fails the test. The screenshot is kept in a temp dir (path printed) for a human look.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -222,6 +222,25 @@ describe('renderer in Chromium via the dev bridge', () => {
 		await expect(hit.allTextContents()).resolves.toEqual([
 			expect.stringContaining('Microsoft Optical Mouse'),
 		]);
+		await page.close();
+	});
+
+	it('opens a bundle dropped onto the window', async () => {
+		const b = await bridge(true);
+		const page = await open(b.url);
+		await page.getByRole('heading', { name: 'Open a device fix' }).waitFor();
+		const base64 = readFileSync(join(world.dir, 'natural-scroll.hidfix')).toString('base64');
+		// A string expression: this file is type-checked without DOM types.
+		const dataTransfer = await page.evaluateHandle(`(() => {
+			const bytes = Uint8Array.from(atob(${JSON.stringify(base64)}), (c) => c.charCodeAt(0));
+			const dt = new DataTransfer();
+			dt.items.add(new File([bytes], 'dropped.hidfix'));
+			return dt;
+		})()`);
+		await page.dispatchEvent('main', 'dragover', { dataTransfer });
+		await page.dispatchEvent('main', 'drop', { dataTransfer });
+		await page.getByRole('article', { name: 'Bundle dropped.hidfix' }).waitFor();
+		expect(page.url()).toBe(b.url);
 		await page.close();
 	});
 
