@@ -13,7 +13,6 @@
  * are not skewed by main-thread latency. Unframed (evdev): raw bytes, records carry kernel times.
  */
 import type * as Fs from 'node:fs';
-import type * as Os from 'node:os';
 import type * as WorkerThreads from 'node:worker_threads';
 import { Worker } from 'node:worker_threads';
 import { err, ok, type Result } from '../../common/result.js';
@@ -60,23 +59,13 @@ function readerWorkerMain(): void {
 		post({ kind: 'error', errno: (e as NodeJS.ErrnoException).code ?? 'EUNKNOWN' });
 		return;
 	}
-	// Drain before anyone else runs: the kernel queues are what overflow when this thread waits
-	// behind the main thread (seen in the VM: SYN_DROPPED). Raising priority needs root
-	// (CAP_SYS_NICE), which recording has anyway; without it we keep the default.
-	try {
-		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const os = require('node:os') as typeof Os;
-		const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
-		if (tid > 0) os.setPriority(tid, -10);
-	} catch {
-		// not root, or no /proc: default priority
-	}
 	post({ kind: 'open' });
 	// 16 KiB = HID_MAX_BUFFER_SIZE (one report), or 682 evdev events per read.
 	const buf = Buffer.alloc(16 * 1024 + 16);
 	const chunks: Buffer[] = [];
 	let size = 0;
 	let lastFlush = 0;
+	let idle = 0;
 	const flush = (): void => {
 		if (size === 0) return;
 		lastFlush = Date.now();
@@ -93,16 +82,20 @@ function readerWorkerMain(): void {
 		} catch (e) {
 			const errno = (e as NodeJS.ErrnoException).code ?? 'EUNKNOWN';
 			if (errno === 'EAGAIN') {
+				idle += 1;
 				// Read often (the kernel queue is short), hand over rarely: every message costs the
 				// main thread a wakeup, which under TCG was what saturated it.
 				if (Date.now() - lastFlush >= flushMs) flush();
-				Atomics.wait(stop, 0, 0, pollMs);
+				// A node idle for 8 polls (e.g. the Consumer Control half of a mouse) is polled 4× less
+				// often: every wakeup costs CPU the busy readers need (qemu TCG on a loaded host).
+				Atomics.wait(stop, 0, 0, idle > 8 ? pollMs * 4 : pollMs);
 				continue;
 			}
 			flush();
 			post({ kind: 'error', errno });
 			break;
 		}
+		idle = 0;
 		if (n === 0) {
 			flush();
 			post({ kind: 'error', errno: 'EOF' });
