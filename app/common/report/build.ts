@@ -7,7 +7,14 @@
 import { parseDescriptor } from '../hid/parser.js';
 import { err, ok, type Result } from '../result.js';
 import { compareBeforeAfter, compareFixEffect } from './compare.js';
-import { describeDescriptor } from './describe.js';
+import {
+	captureFacts,
+	descriptorFacts,
+	logFacts,
+	type DescriptorInput,
+	type Files,
+	type LogInput,
+} from './entry-files.js';
 import {
 	archiveEntry,
 	ENTRY_ORDER,
@@ -15,7 +22,6 @@ import {
 	SUMMARY_HTML,
 	SUMMARY_MD,
 	type ArchiveEntry,
-	type EntryName,
 } from './entries.js';
 import { reportError, type ReportError } from './errors.js';
 import { renderHtml } from './html.js';
@@ -24,33 +30,17 @@ import { renderMarkdown } from './markdown.js';
 import { parseReportJson } from './validate.js';
 import { REPORT_LIMITS } from './archive.js';
 import { processCapture, type ProcessedCapture } from './redact.js';
-import type {
-	BpffsFacts,
-	CaptureFacts,
-	DebugReport,
-	DescriptorFacts,
-	FixFacts,
-	NodeFacts,
-	Phase,
-	SystemFacts,
-	TextLogFacts,
-} from './schema.js';
+import type { BpffsFacts, DebugReport, FixFacts, NodeFacts, Phase, SystemFacts } from './schema.js';
 import { REPORT_FORMAT, REPORT_SCHEMA } from './schema.js';
 import { encodeText as encodeUtf8, MAX_NOTE, safeLine, safeText } from './text.js';
+
+export type { DescriptorInput, LogInput } from './entry-files.js';
 
 export interface CaptureInput {
 	/** hid-recorder text as the Recorder (or hid-recorder) wrote it, evdev comment lines included. */
 	readonly recording: string;
 	readonly nodes?: NodeFacts;
 }
-
-export interface DescriptorInput {
-	readonly sysfs?: Uint8Array;
-	readonly hidraw?: Uint8Array;
-}
-
-/** A log that was collected, or why not ("dmesg: Operation not permitted; run as root to include it"). */
-export type LogInput = { readonly lines: readonly string[] } | { readonly reason: string };
 
 export interface ReportInputs {
 	readonly createdAt: Date;
@@ -85,63 +75,6 @@ export interface BuiltReport {
 
 export const hex4 = (n: number): string => `0x${n.toString(16).toUpperCase().padStart(4, '0')}`;
 const utc = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-
-type Files = Map<EntryName, Uint8Array>;
-
-function logFacts(files: Files, name: EntryName, log: LogInput): TextLogFacts {
-	if ('reason' in log)
-		return { readable: false, reason: safeLine(log.reason).slice(0, 1000), lines: 0, file: null };
-	files.set(name, encodeUtf8(log.lines.map(safeLine).join('\n') + (log.lines.length ? '\n' : '')));
-	return { readable: true, reason: null, lines: log.lines.length, file: name };
-}
-
-function descriptorFacts(
-	files: Files,
-	phase: Phase,
-	input: DescriptorInput | undefined,
-	device: ReportInputs['device'],
-	hash: (b: Uint8Array) => string,
-): DescriptorFacts | null {
-	if (!input?.sysfs && !input?.hidraw) return null;
-	const blob = (name: EntryName, bytes: Uint8Array | undefined) => {
-		if (!bytes) return null;
-		files.set(name, bytes);
-		return { file: name, size: bytes.length, sha256: hash(bytes) };
-	};
-	const decodedName: EntryName = `rdesc-${phase}.txt`;
-	files.set(
-		decodedName,
-		encodeUtf8(describeDescriptor(input.sysfs ?? input.hidraw!, device).join('\n') + '\n'),
-	);
-	return {
-		sysfs: blob(`rdesc-${phase}.bin`, input.sysfs),
-		hidraw: blob(`rdesc-${phase}-hidraw.bin`, input.hidraw),
-		decoded: decodedName,
-	};
-}
-
-function captureFacts(
-	files: Files,
-	phase: Phase,
-	p: ProcessedCapture,
-	encode: (text: string) => Uint8Array,
-): CaptureFacts {
-	const file: EntryName = `${phase}.hid.txt`;
-	files.set(file, encode(p.text));
-	if (p.evdev.length) {
-		const head = `# evdev events while recording ${file} (times: seconds.microseconds from its start)`;
-		files.set(`evdev-${phase}.txt`, encode([head, ...p.evdev].join('\n') + '\n'));
-	}
-	return {
-		file,
-		hidrawReports: p.hidrawReports,
-		bpfReports: p.bpfReports,
-		evdevEvents: p.evdevEvents,
-		durationUs: p.durationUs,
-		redactedReports: p.redactedReports,
-		redactedEvdevEvents: p.redactedEvdevEvents,
-	};
-}
 
 function layoutOf(bytes: Uint8Array | undefined): KeyboardLayout | undefined {
 	const p = bytes ? parseDescriptor(bytes) : undefined;
