@@ -184,7 +184,31 @@ static char *extract_verifier_log(char *prog, size_t prog_n)
 	return strndup(b, e - b);
 }
 
-/* The line of the verifier log that says what is wrong (before "processed N insns"). */
+/*
+ * The line of the verifier log that says what is wrong. The log is the
+ * instruction trace (lines starting with a digit or ';'), register state
+ * (indented), then the error ("invalid access to memory, ..."), and since
+ * ~7.x an indented context block with "Source context:"/"Suggestion:"
+ * headers, then "processed N insns". Pick the last run of unindented lines
+ * that are none of those, and report its first line.
+ */
+static bool is_reason_line(const char *ls, size_t n)
+{
+	static const char *const skip[] = {
+		"processed ", "verification time", "stack depth", "libbpf: ", "Source context",
+		"Instruction context", "Suggestion", "func ", "from ", "last_idx", "mark_precise",
+		"Validating ", "Func#", "arg#",
+	};
+	size_t i;
+
+	if (!n || ls[0] == ' ' || ls[0] == '\t' || ls[0] == ';' || (ls[0] >= '0' && ls[0] <= '9'))
+		return false;
+	for (i = 0; i < sizeof(skip) / sizeof(skip[0]); i++)
+		if (!strncmp(ls, skip[i], strlen(skip[i])))
+			return false;
+	return true;
+}
+
 static void verifier_reason(const char *vlog, char *out, size_t n)
 {
 	const char *end = vlog + strlen(vlog), *ls, *le = end;
@@ -196,10 +220,22 @@ static void verifier_reason(const char *vlog, char *out, size_t n)
 		ls = le;
 		while (ls > vlog && ls[-1] != '\n')
 			ls--;
-		if (le > ls && strncmp(ls, "processed ", 10) && strncmp(ls, "verification time", 17) &&
-		    strncmp(ls, "libbpf: ", 8) &&
-		    strncmp(ls, "stack depth", 11) && strncmp(ls, "R0 ", 3) &&
-		    !(ls[0] >= '0' && ls[0] <= '9')) {
+		if (is_reason_line(ls, le - ls)) {
+			/* the error may span lines ("invalid access ...", "R0 min value
+			 * ..."): report the first of the run */
+			const char *ps, *pe = ls;
+
+			while (pe > vlog) {
+				pe--;	/* onto the '\n' ending the previous line */
+				ps = pe;
+				while (ps > vlog && ps[-1] != '\n')
+					ps--;
+				if (!is_reason_line(ps, pe - ps))
+					break;
+				ls = ps;
+				le = pe;
+				pe = ps;
+			}
 			snprintf(out, n, "%.*s", (int)(le - ls), ls);
 			return;
 		}

@@ -13,7 +13,16 @@ import { loadRecording } from './lib/fixtures.mjs';
 import { openHidraw } from './lib/hidraw.mjs';
 import { createFromFixture, ensureModules } from './lib/uhid.mjs';
 import { hex } from './lib/wait.mjs';
-import { attach, bpffsDeviceDir, detach, loader, loaderOk, obj, objDirName, pinsOf } from './loader-client.mjs';
+import {
+	attach,
+	bpffsDeviceDir,
+	detach,
+	loader,
+	loaderOk,
+	obj,
+	objDirName,
+	pinsOf,
+} from './loader-client.mjs';
 
 const SCROLL = obj('testing/0010-Microsoft__Optical-Mouse-Natural-Scroll');
 const BUTTON4 = obj('testing/0010-Microsoft__Optical-Mouse-Tilt-Wheel');
@@ -91,7 +100,10 @@ describe('hidfix-loader on the Microsoft mouse (045E:00D1)', () => {
 	test('verifier rejection surfaces the kernel log and leaves no pin dir', () => {
 		const r = loader('attach', dev.sysPath, obj('bad/verifier-reject'));
 		assert.deepEqual([r.status, r.json.code], [7, 'verifier-rejected']);
-		assert.match(r.json.message, /rejected program 'bad_out_of_bounds' of verifier-reject_bpf: /);
+		assert.match(
+			r.json.message,
+			/rejected program 'bad_out_of_bounds' of verifier-reject_bpf: invalid access to memory, mem_size=6 off=8 size=1 /,
+		);
 		assert.match(r.json.detail.verifierLog, /invalid access to memory, mem_size=6 off=8 size=1/);
 		assert.match(r.json.detail.verifierLog, /processed \d+ insns/);
 		assert.equal(existsSync(bpffsDeviceDir(dev.sysname)), false);
@@ -103,7 +115,10 @@ describe('hidfix-loader on the Microsoft mouse (045E:00D1)', () => {
 		assert.equal(patchArea(dev), BUTTON4_PATCH);
 		const r = loader('attach', dev.sysPath, obj('bad/second-rdesc'));
 		assert.deepEqual([r.status, r.json.code], [6, 'rdesc-conflict']);
-		assert.match(r.json.message, /^device already has a descriptor fix \(0010-Microsoft__Optical-Mouse-Tilt-Wheel_bpf\)/);
+		assert.match(
+			r.json.message,
+			/^device already has a descriptor fix \(0010-Microsoft__Optical-Mouse-Tilt-Wheel_bpf\)/,
+		);
 		assert.equal(pinsOf(dev.sysname, obj('bad/second-rdesc')), null);
 		assert.equal(patchArea(dev), BUTTON4_PATCH, 'the first fix stays attached');
 	});
@@ -134,11 +149,7 @@ describe('hidfix-loader on the Microsoft mouse (045E:00D1)', () => {
 				['hid_device_event'],
 				[['msmouse_natural_scroll', 'link', 'struct_ops', dev.hidId]],
 			],
-			[
-				objDirName(BUTTON4),
-				['hid_rdesc_fixup'],
-				[['msmouse_button4', 'link', 'struct_ops', dev.hidId]],
-			],
+			[objDirName(BUTTON4), ['hid_rdesc_fixup'], [['msmouse_button4', 'link', 'struct_ops', dev.hidId]]],
 		]);
 	});
 
@@ -158,8 +169,17 @@ describe('hidfix-loader on the Microsoft mouse (045E:00D1)', () => {
 		const inc = fileURLToPath(new URL('../../include', import.meta.url));
 		const o = `${dir}/0010-Foreign__Mouse.bpf.o`;
 		execFileSync('clang-19', [
-			'-target', 'bpf', '-O2', '-g', '-D__TARGET_ARCH_x86', `-I${inc}`,
-			`-DFOREIGN_HID_ID=${dev.hidId}`, '-c', src, '-o', o,
+			'-target',
+			'bpf',
+			'-O2',
+			'-g',
+			'-D__TARGET_ARCH_x86',
+			`-I${inc}`,
+			`-DFOREIGN_HID_ID=${dev.hidId}`,
+			'-c',
+			src,
+			'-o',
+			o,
 		]);
 		const pinDir = `${bpffsDeviceDir(dev.sysname)}/0010-Foreign__Mouse_bpf`;
 		mkdirSync(pinDir);
