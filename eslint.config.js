@@ -1,5 +1,6 @@
 // Lint, and the layering table of docs/architecture.md made executable: who may import whom.
 import js from '@eslint/js';
+import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -9,10 +10,39 @@ const banned = (groups, message) => ({
 });
 
 export default tseslint.config(
-	{ ignores: ['out/**', 'release/**', 'node_modules/**', 'bpf/**', '.cache/**'] },
+	// bpf/ is C, except the real-kernel tests, which are linted like the rest.
+	{
+		ignores: [
+			'out/**',
+			'release/**',
+			'node_modules/**',
+			'bpf/*',
+			'!bpf/test/',
+			'bpf/test/*',
+			'!bpf/test/kernel/',
+			'.cache/**',
+		],
+	},
 	js.configs.recommended,
 	...tseslint.configs.recommended,
-	{ files: ['scripts/**', '*.js', '*.mjs', 'app/**/*.ts'], languageOptions: { globals: globals.node } },
+	...svelte.configs.recommended,
+	{
+		files: ['**/*.svelte', '**/*.svelte.ts'],
+		languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] } },
+	},
+	{
+		files: [
+			'scripts/**',
+			'*.js',
+			'*.mjs',
+			'*.config.ts',
+			'app/**/*.ts',
+			'main/**/*.ts',
+			'bpf/test/kernel/**/*.mjs',
+		],
+		languageOptions: { globals: globals.node },
+	},
+	{ files: ['renderer/**/*.ts', 'renderer/**/*.svelte'], languageOptions: { globals: globals.browser } },
 	{
 		rules: {
 			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

@@ -61,6 +61,7 @@ if (want('build')) {
 	for (const [name, cmd, args] of [
 		['build:core', 'npm', ['run', 'build:core']],
 		['build:bpf', 'make', ['-s', '-C', 'bpf']],
+		['build:app', 'npm', ['run', 'build']],
 	]) {
 		if (run(cmd, args) === 0) passed += 1;
 		else {

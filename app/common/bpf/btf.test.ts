@@ -71,7 +71,11 @@ function asBpftool(t: BtfType, id: number): Record<string, unknown> {
 		case 'var':
 			return { ...base, type_id: t.type, linkage: t.linkage };
 		case 'datasec':
-			return { ...base, size: t.size, vars: t.vars.map((v) => ({ type_id: v.type, offset: v.offset, size: v.size })) };
+			return {
+				...base,
+				size: t.size,
+				vars: t.vars.map((v) => ({ type_id: v.type, offset: v.offset, size: v.size })),
+			};
 		case 'float':
 			return { ...base, size: t.size };
 		case 'decl_tag':
@@ -89,7 +93,9 @@ function fromBpftool(t: Record<string, unknown>): Record<string, unknown> {
 describe('readBtf', () => {
 	it('reads every type of every real object exactly as bpftool dumps it', () => {
 		for (const o of objects) {
-			const ours = btfOf(o).types.slice(1).map((t, i) => asBpftool(t, i + 1));
+			const ours = btfOf(o)
+				.types.slice(1)
+				.map((t, i) => asBpftool(t, i + 1));
 			expect(ours, o.name).toEqual(bpftoolTypes(o.path).map(fromBpftool));
 		}
 	});
@@ -98,8 +104,26 @@ describe('readBtf', () => {
 		const kinds = new Set(objects.flatMap((o) => btfOf(o).types.map((t) => t.kind)));
 		expect([...kinds].sort()).toEqual(
 			[
-				'array', 'const', 'datasec', 'decl_tag', 'enum', 'enum64', 'float', 'func', 'func_proto', 'fwd', 'int',
-				'ptr', 'restrict', 'struct', 'type_tag', 'typedef', 'union', 'var', 'void', 'volatile',
+				'array',
+				'const',
+				'datasec',
+				'decl_tag',
+				'enum',
+				'enum64',
+				'float',
+				'func',
+				'func_proto',
+				'fwd',
+				'int',
+				'ptr',
+				'restrict',
+				'struct',
+				'type_tag',
+				'typedef',
+				'union',
+				'var',
+				'void',
+				'volatile',
 			].sort(),
 		);
 	});
@@ -111,7 +135,13 @@ describe('readBtf', () => {
 		const kinds = btf.types.find((t) => t.kind === 'struct' && t.name === 'kinds');
 		expect(kinds?.kind === 'struct' && kinds.size).toBe(80);
 		const v = kinds?.kind === 'struct' ? kinds.members.find((m) => m.name === 'v') : undefined;
-		expect(resolveType(btf, v?.type ?? -1)).toEqual({ kind: 'int', name: 'int', size: 4, bits: 32, signed: true });
+		expect(resolveType(btf, v?.type ?? -1)).toEqual({
+			kind: 'int',
+			name: 'int',
+			size: 4,
+			bits: 32,
+			signed: true,
+		});
 		const license = btf.types.findIndex((t) => t.kind === 'var' && t.name === '_license');
 		const licenseType = btf.types[license];
 		expect(licenseType?.kind === 'var' && typeSize(btf, licenseType.type)).toBe(4);

@@ -28,16 +28,33 @@ export interface BtfVarSecinfo {
 
 export type BtfType =
 	| { readonly kind: 'void'; readonly name: '' }
-	| { readonly kind: 'int'; readonly name: string; readonly size: number; readonly bits: number; readonly signed: boolean }
+	| {
+			readonly kind: 'int';
+			readonly name: string;
+			readonly size: number;
+			readonly bits: number;
+			readonly signed: boolean;
+	  }
 	| { readonly kind: 'ptr'; readonly name: string; readonly type: number }
-	| { readonly kind: 'array'; readonly name: string; readonly type: number; readonly indexType: number; readonly nelems: number }
+	| {
+			readonly kind: 'array';
+			readonly name: string;
+			readonly type: number;
+			readonly indexType: number;
+			readonly nelems: number;
+	  }
 	| {
 			readonly kind: 'struct' | 'union';
 			readonly name: string;
 			readonly size: number;
 			readonly members: readonly BtfMember[];
 	  }
-	| { readonly kind: 'enum'; readonly name: string; readonly size: number; readonly values: readonly { name: string; value: number }[] }
+	| {
+			readonly kind: 'enum';
+			readonly name: string;
+			readonly size: number;
+			readonly values: readonly { name: string; value: number }[];
+	  }
 	| { readonly kind: 'fwd'; readonly name: string; readonly union: boolean }
 	| {
 			readonly kind: 'typedef' | 'volatile' | 'const' | 'restrict' | 'type_tag';
@@ -52,10 +69,20 @@ export type BtfType =
 			readonly params: readonly { name: string; type: number }[];
 	  }
 	| { readonly kind: 'var'; readonly name: string; readonly type: number; readonly linkage: Linkage }
-	| { readonly kind: 'datasec'; readonly name: string; readonly size: number; readonly vars: readonly BtfVarSecinfo[] }
+	| {
+			readonly kind: 'datasec';
+			readonly name: string;
+			readonly size: number;
+			readonly vars: readonly BtfVarSecinfo[];
+	  }
 	| { readonly kind: 'float'; readonly name: string; readonly size: number }
 	| { readonly kind: 'decl_tag'; readonly name: string; readonly type: number; readonly componentIdx: number }
-	| { readonly kind: 'enum64'; readonly name: string; readonly size: number; readonly values: readonly { name: string; value: bigint }[] };
+	| {
+			readonly kind: 'enum64';
+			readonly name: string;
+			readonly size: number;
+			readonly values: readonly { name: string; value: bigint }[];
+	  };
 
 export type BtfKind = BtfType['kind'];
 
@@ -79,8 +106,26 @@ export const MAX_OBJECT_TYPES = 200_000;
 const MAGIC = 0xeb9f;
 const HEADER_MIN = 24;
 const KIND_NAMES = [
-	'unkn', 'int', 'ptr', 'array', 'struct', 'union', 'enum', 'fwd', 'typedef', 'volatile', 'const',
-	'restrict', 'func', 'func_proto', 'var', 'datasec', 'float', 'decl_tag', 'type_tag', 'enum64',
+	'unkn',
+	'int',
+	'ptr',
+	'array',
+	'struct',
+	'union',
+	'enum',
+	'fwd',
+	'typedef',
+	'volatile',
+	'const',
+	'restrict',
+	'func',
+	'func_proto',
+	'var',
+	'datasec',
+	'float',
+	'decl_tag',
+	'type_tag',
+	'enum64',
 ] as const;
 
 type R<T> = Result<T, ObjectError>;
@@ -171,7 +216,10 @@ function readType(
 			if (!need(4)) return err('truncated INT');
 			const data = b.u32(p) ?? 0;
 			p += 4;
-			return ok({ type: { kind, name, size: sizeOrType, bits: data & 0xff, signed: ((data >>> 24) & 1) === 1 }, next: p });
+			return ok({
+				type: { kind, name, size: sizeOrType, bits: data & 0xff, signed: ((data >>> 24) & 1) === 1 },
+				next: p,
+			});
 		}
 		case 'ptr':
 		case 'typedef':

@@ -103,7 +103,8 @@ export function cString(table: Uint8Array, offset: number, budget?: NameBudget):
 	let out = '';
 	for (let i = offset; i < end; i++) {
 		const c = table[i] as number;
-		out += plain || (c >= 0x20 && c < 0x7f && c !== 0x5c) ? CHARS[c] : `\\x${c.toString(16).padStart(2, '0')}`;
+		out +=
+			plain || (c >= 0x20 && c < 0x7f && c !== 0x5c) ? CHARS[c] : `\\x${c.toString(16).padStart(2, '0')}`;
 	}
 	return table[end] === 0 ? out : `${out}…`;
 }

@@ -1,6 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildExampleFixes, buildTestdata, compileSnippet, type BuiltObject } from '../../test/fixtures/bpf/build-objects.js';
-import { capabilities, describe as describeFact, type CapabilityFact, type CapabilityKind } from './capabilities.js';
+import {
+	buildExampleFixes,
+	buildTestdata,
+	compileSnippet,
+	type BuiltObject,
+} from '../../test/fixtures/bpf/build-objects.js';
+import {
+	capabilities,
+	describe as describeFact,
+	type CapabilityFact,
+	type CapabilityKind,
+} from './capabilities.js';
 import { readObjectInfo, type BpfObjectInfo } from './object-info.js';
 
 let fixtures: Map<string, BuiltObject>;
@@ -70,7 +80,10 @@ describe('capabilities of real objects', () => {
 	it('shows only hooks and probe for the example fixes in bpf/src (no high-risk power)', () => {
 		for (const o of examples) {
 			const caps = capabilities(infoOf(o));
-			expect(caps.filter((c) => c.risk === 'high'), o.name).toEqual([]);
+			expect(
+				caps.filter((c) => c.risk === 'high'),
+				o.name,
+			).toEqual([]);
 			expect(
 				caps.some((c) => c.kind === 'rewrites-input' || c.kind === 'replaces-descriptor'),
 				o.name,
@@ -144,7 +157,11 @@ describe('capabilities from synthetic object info', () => {
 
 	it('says when an object implements no hook at all', () => {
 		expect(capabilities(base)).toEqual([
-			{ kind: 'no-hooks', risk: 'info', summary: 'Implements no HID-BPF hook: it will not change the device' },
+			{
+				kind: 'no-hooks',
+				risk: 'info',
+				summary: 'Implements no HID-BPF hook: it will not change the device',
+			},
 		]);
 	});
 
@@ -180,6 +197,8 @@ describe('capabilities from synthetic object info', () => {
 			'not-gpl': { kind: 'not-gpl', license: 'MIT' },
 		};
 		for (const f of Object.values(one)) expect(describeFact(f).summary.length, f.kind).toBeGreaterThan(10);
-		expect(() => describeFact({ kind: 'bogus' } as unknown as CapabilityFact)).toThrow('unexpected capability');
+		expect(() => describeFact({ kind: 'bogus' } as unknown as CapabilityFact)).toThrow(
+			'unexpected capability',
+		);
 	});
 });

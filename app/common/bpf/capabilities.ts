@@ -48,10 +48,22 @@ const INJECT_KFUNCS = new Set(['hid_bpf_input_report', 'hid_bpf_try_input_report
 const QUIET_KFUNCS = new Set(['hid_bpf_get_data', 'hid_bpf_release_context', 'hid_bpf_attach_prog']);
 /** Helpers that reach outside the HID device: kernel/user memory, signals, return overrides. */
 const SENSITIVE_HELPERS = new Set([
-	'bpf_probe_read', 'bpf_probe_read_str', 'bpf_probe_read_kernel', 'bpf_probe_read_kernel_str',
-	'bpf_probe_read_user', 'bpf_probe_read_user_str', 'bpf_probe_write_user', 'bpf_copy_from_user',
-	'bpf_copy_from_user_task', 'bpf_send_signal', 'bpf_send_signal_thread', 'bpf_override_return',
-	'bpf_get_current_task', 'bpf_d_path', 'bpf_sys_bpf', 'bpf_get_current_comm',
+	'bpf_probe_read',
+	'bpf_probe_read_str',
+	'bpf_probe_read_kernel',
+	'bpf_probe_read_kernel_str',
+	'bpf_probe_read_user',
+	'bpf_probe_read_user_str',
+	'bpf_probe_write_user',
+	'bpf_copy_from_user',
+	'bpf_copy_from_user_task',
+	'bpf_send_signal',
+	'bpf_send_signal_thread',
+	'bpf_override_return',
+	'bpf_get_current_task',
+	'bpf_d_path',
+	'bpf_sys_bpf',
+	'bpf_get_current_comm',
 ]);
 const HOOK_FACT = {
 	hid_device_event: 'rewrites-input',
@@ -91,7 +103,8 @@ function programFacts(info: BpfObjectInfo): CapabilityFact[] {
 		}
 	}
 	for (const ops of info.structOps) {
-		if (ops.type !== 'hid_bpf_ops') foreign.push({ kind: 'foreign-struct-ops', map: ops.mapName, type: ops.type });
+		if (ops.type !== 'hid_bpf_ops')
+			foreign.push({ kind: 'foreign-struct-ops', map: ops.mapName, type: ops.type });
 	}
 	for (const [hook, programs] of byHook) {
 		const kind = (HOOK_FACT as Record<string, (typeof HOOK_FACT)[keyof typeof HOOK_FACT]>)[hook];
@@ -119,7 +132,8 @@ function kernelFacts(info: BpfObjectInfo): CapabilityFact[] {
 		fns.add(a.function);
 		changed.set(a.field, fns);
 	}
-	for (const [field, fns] of changed) facts.push({ kind: 'changes-device-field', field, functions: [...fns] });
+	for (const [field, fns] of changed)
+		facts.push({ kind: 'changes-device-field', field, functions: [...fns] });
 	for (const s of info.kernelVars) facts.push({ kind: 'reads-kernel-symbol', symbol: s });
 	return facts;
 }
@@ -145,7 +159,10 @@ function helperFacts(info: BpfObjectInfo): CapabilityFact[] {
 			facts.push({ kind: 'sensitive-helper', helper, programs });
 		}
 	}
-	const tracers = new Set([...(helperUsers.get('bpf_trace_printk') ?? []), ...(helperUsers.get('bpf_trace_vprintk') ?? [])]);
+	const tracers = new Set([
+		...(helperUsers.get('bpf_trace_printk') ?? []),
+		...(helperUsers.get('bpf_trace_vprintk') ?? []),
+	]);
 	if (tracers.size > 0) facts.push({ kind: 'trace-log', programs: [...tracers] });
 	return facts;
 }
@@ -154,14 +171,16 @@ function helperFacts(info: BpfObjectInfo): CapabilityFact[] {
 function contextFacts(info: BpfObjectInfo): CapabilityFact[] {
 	const facts: CapabilityFact[] = [];
 	for (const ops of info.structOps) {
-		if (ops.flags !== null && (ops.flags & BPF_F_BEFORE) !== 0) facts.push({ kind: 'runs-first', map: ops.mapName });
+		if (ops.flags !== null && (ops.flags & BPF_F_BEFORE) !== 0)
+			facts.push({ kind: 'runs-first', map: ops.mapName });
 	}
 	for (const u of info.udevProps) facts.push({ kind: 'udev-property', property: u.name, size: u.size });
 	const sleepers = info.programs.filter((p) => p.sleepable && p.kind !== 'syscall').map((p) => p.name);
 	if (sleepers.length > 0) facts.push({ kind: 'sleepable', programs: sleepers });
 	if (info.hasProbe) facts.push({ kind: 'probes-device' });
 	if (info.api === 'tracing') facts.push({ kind: 'legacy-api' });
-	if (info.license === null || !GPL_COMPATIBLE.test(info.license)) facts.push({ kind: 'not-gpl', license: info.license });
+	if (info.license === null || !GPL_COMPATIBLE.test(info.license))
+		facts.push({ kind: 'not-gpl', license: info.license });
 	return facts;
 }
 
@@ -177,24 +196,45 @@ const names = (ps: readonly string[]) => ps.map((p) => `'${p}'`).join(', ');
 export function describe(f: CapabilityFact): { risk: Risk; summary: string } {
 	switch (f.kind) {
 		case 'rewrites-input':
-			return { risk: 'medium', summary: `Rewrites or drops input reports (hid_device_event: ${names(f.programs)})` };
+			return {
+				risk: 'medium',
+				summary: `Rewrites or drops input reports (hid_device_event: ${names(f.programs)})`,
+			};
 		case 'replaces-descriptor':
-			return { risk: 'medium', summary: `Replaces the report descriptor (hid_rdesc_fixup: ${names(f.programs)}); the device reconnects when the fix is applied or removed` };
+			return {
+				risk: 'medium',
+				summary: `Replaces the report descriptor (hid_rdesc_fixup: ${names(f.programs)}); the device reconnects when the fix is applied or removed`,
+			};
 		case 'intercepts-requests':
-			return { risk: 'medium', summary: `Intercepts GET/SET report requests to the device (hid_hw_request: ${names(f.programs)})` };
+			return {
+				risk: 'medium',
+				summary: `Intercepts GET/SET report requests to the device (hid_hw_request: ${names(f.programs)})`,
+			};
 		case 'intercepts-output':
-			return { risk: 'medium', summary: `Intercepts output reports to the device (hid_hw_output_report: ${names(f.programs)})` };
+			return {
+				risk: 'medium',
+				summary: `Intercepts output reports to the device (hid_hw_output_report: ${names(f.programs)})`,
+			};
 		case 'unknown-hook':
-			return { risk: 'high', summary: `Hooks '${f.hook}', which hidfix does not know (${names(f.programs)})` };
+			return {
+				risk: 'high',
+				summary: `Hooks '${f.hook}', which hidfix does not know (${names(f.programs)})`,
+			};
 		case 'foreign-program':
-			return { risk: 'high', summary: `Contains program '${f.program}' of a non-HID type (section '${f.section}')` };
+			return {
+				risk: 'high',
+				summary: `Contains program '${f.program}' of a non-HID type (section '${f.section}')`,
+			};
 		case 'foreign-struct-ops':
 			return {
 				risk: 'high',
 				summary: `Registers kernel operations '${f.type}' (struct_ops map '${f.map}'), which are not HID-BPF`,
 			};
 		case 'changes-device-field':
-			return { risk: 'medium', summary: `Changes the device's ${f.field.slice('hid_device.'.length)} (${f.field}: ${names(f.functions)})` };
+			return {
+				risk: 'medium',
+				summary: `Changes the device's ${f.field.slice('hid_device.'.length)} (${f.field}: ${names(f.functions)})`,
+			};
 		case 'sends-to-device':
 			return { risk: 'high', summary: `Can send output/feature reports to the device (${f.kfunc})` };
 		case 'injects-input':
@@ -208,17 +248,26 @@ export function describe(f: CapabilityFact): { risk: Risk; summary: string } {
 		case 'reads-kernel-symbol':
 			return { risk: 'high', summary: `Reads kernel variable '${f.symbol}'` };
 		case 'streams-out':
-			return { risk: 'high', summary: `Can stream data out of the kernel (${f.mapType === 'ringbuf' ? 'ring buffer' : 'perf event'} map '${f.map}')` };
+			return {
+				risk: 'high',
+				summary: `Can stream data out of the kernel (${f.mapType === 'ringbuf' ? 'ring buffer' : 'perf event'} map '${f.map}')`,
+			};
 		case 'streams-in':
 			return { risk: 'medium', summary: `Receives data from user space (user ring buffer map '${f.map}')` };
 		case 'keeps-state':
-			return { risk: 'low', summary: `Keeps state in ${f.mapType} map '${f.map}', readable and writable by root while loaded` };
+			return {
+				risk: 'low',
+				summary: `Keeps state in ${f.mapType} map '${f.map}', readable and writable by root while loaded`,
+			};
 		case 'sensitive-helper':
 			return { risk: 'high', summary: `Uses ${f.helper} (${names(f.programs)})` };
 		case 'trace-log':
 			return { risk: 'low', summary: `Writes debug messages to the kernel trace log (${names(f.programs)})` };
 		case 'on-demand-program':
-			return { risk: 'medium', summary: `Has program '${f.program}' that user space can run on demand (syscall)` };
+			return {
+				risk: 'medium',
+				summary: `Has program '${f.program}' that user space can run on demand (syscall)`,
+			};
 		case 'probes-device':
 			return { risk: 'info', summary: 'Checks the device before attaching (probe)' };
 		case 'udev-property':
@@ -232,7 +281,13 @@ export function describe(f: CapabilityFact): { risk: Risk; summary: string } {
 		case 'no-hooks':
 			return { risk: 'info', summary: 'Implements no HID-BPF hook: it will not change the device' };
 		case 'not-gpl':
-			return { risk: 'info', summary: f.license === null ? 'Has no license section; the kernel will refuse to load it' : `License '${f.license}' is not GPL-compatible; the kernel will refuse to load it` };
+			return {
+				risk: 'info',
+				summary:
+					f.license === null
+						? 'Has no license section; the kernel will refuse to load it'
+						: `License '${f.license}' is not GPL-compatible; the kernel will refuse to load it`,
+			};
 		default:
 			return assertNever(f, 'capability');
 	}

@@ -25,7 +25,9 @@ describe('CO-RE field accesses', () => {
 		run('llvm-objcopy-19', ['--remove-section=.BTF.ext', multi.path, out]);
 		const stripped = readObjectInfo(new Uint8Array(readFileSync(out)));
 		const full = readObjectInfo(multi.bytes);
-		expect(stripped.ok && full.ok && { ...full.value, fieldAccesses: [] }).toEqual(stripped.ok && stripped.value);
+		expect(stripped.ok && full.ok && { ...full.value, fieldAccesses: [] }).toEqual(
+			stripped.ok && stripped.value,
+		);
 	});
 
 	it('refuses a record whose access string does not walk the type', () => {
@@ -56,7 +58,10 @@ describe('CO-RE field accesses', () => {
 		const btfSec = elf.ok ? elf.value.sectionByName('.BTF') : undefined;
 		const bv = new DataView(bytes.buffer, btfSec?.offset ?? 0, btfSec?.size ?? 0);
 		const strOff = bv.getUint32(4, true) + bv.getUint32(16, true);
-		const strings = bytes.subarray((btfSec?.offset ?? 0) + strOff, (btfSec?.offset ?? 0) + strOff + bv.getUint32(20, true));
+		const strings = bytes.subarray(
+			(btfSec?.offset ?? 0) + strOff,
+			(btfSec?.offset ?? 0) + strOff + bv.getUint32(20, true),
+		);
 		const events = Buffer.from(strings).indexOf('\0events\0') + 1;
 		v.setUint32(relo + 4, events, true);
 		const r = readObjectInfo(bytes);

@@ -62,7 +62,7 @@ export function readFieldAccesses(elf: ElfFile, btf: Btf): Result<FieldAccess[],
 	const seen = new Map<string, FieldAccess>();
 	const fieldNames = new Map<string, string>();
 	let records = 0;
-	for (let at = start + 4; at < end; ) {
+	for (let at = start + 4; at < end;) {
 		if (at + 8 > end) return bad('truncated CO-RE block header');
 		const secName = btf.string(b.u32(at) ?? 0);
 		const count = b.u32(at + 4) ?? 0;
@@ -71,7 +71,8 @@ export function readFieldAccesses(elf: ElfFile, btf: Btf): Result<FieldAccess[],
 		records += count;
 		if (records > MAX_CORE_RELOCS) return bad(`more than ${MAX_CORE_RELOCS} CO-RE relocations`);
 		const section = secName === undefined ? undefined : elf.sectionByName(secName);
-		if (!section || (section.flags & SHF_EXECINSTR) === 0) return bad(`records for unknown code section ${secName}`);
+		if (!section || (section.flags & SHF_EXECINSTR) === 0)
+			return bad(`records for unknown code section ${secName}`);
 		const code = new Bytes(elf.sectionData(section) ?? new Uint8Array());
 		const funcs = funcsOf.get(section.index) ?? [];
 		for (let i = 0; i < count; i++, at += recSize) {
@@ -80,12 +81,14 @@ export function readFieldAccesses(elf: ElfFile, btf: Btf): Result<FieldAccess[],
 			const accessOff = b.u32(at + 8) ?? 0;
 			if ((b.u32(at + 12) ?? -1) !== FIELD_BYTE_OFFSET) continue;
 			const op = code.u8(insnOff);
-			if (op === undefined || insnOff % 8 !== 0) return bad(`relocation at ${insnOff} is outside ${section.name}`);
+			if (op === undefined || insnOff % 8 !== 0)
+				return bad(`relocation at ${insnOff} is outside ${section.name}`);
 			const key = `${typeId}:${accessOff}`;
 			let field = fieldNames.get(key);
 			if (field === undefined) {
 				field = fieldPath(btf, typeId, btf.string(accessOff));
-				if (field === undefined) return bad(`relocation at ${insnOff} in ${section.name} has an invalid access`);
+				if (field === undefined)
+					return bad(`relocation at ${insnOff} in ${section.name} has an invalid access`);
 				fieldNames.set(key, field);
 			}
 			const fn = containing(funcs, insnOff)?.name ?? section.name;
@@ -96,7 +99,10 @@ export function readFieldAccesses(elf: ElfFile, btf: Btf): Result<FieldAccess[],
 	}
 	return ok(
 		[...seen.values()].sort(
-			(x, y) => x.function.localeCompare(y.function) || x.field.localeCompare(y.field) || x.mode.localeCompare(y.mode),
+			(x, y) =>
+				x.function.localeCompare(y.function) ||
+				x.field.localeCompare(y.field) ||
+				x.mode.localeCompare(y.mode),
 		),
 	);
 }

@@ -94,11 +94,16 @@ describe('matchTargets', () => {
 
 	it('checks manifest-spelled targets against the object', () => {
 		const devices = devicesOf('0010-Huion__Kamvas-Pro-19.bpf.o');
-		expect(matchManifestTargets([{ bus: '0x0003', group: '0x0004', vid: '0x256C', pid: '0x006B' }], devices)).toEqual({
+		expect(
+			matchManifestTargets([{ bus: '0x0003', group: '0x0004', vid: '0x256C', pid: '0x006B' }], devices),
+		).toEqual({
 			ok: true,
 			value: undefined,
 		});
-		const wider = matchManifestTargets([{ bus: '0x0003', group: '*', vid: '0x256C', pid: '0x006B' }], devices);
+		const wider = matchManifestTargets(
+			[{ bus: '0x0003', group: '*', vid: '0x256C', pid: '0x006B' }],
+			devices,
+		);
 		expect(wider.ok ? 'ok' : wider.error.code).toBe('targets-differ');
 		expect(matchManifestTargets([{ bus: '3', group: '*', vid: '*', pid: '*' }], devices)).toEqual({
 			ok: false,
@@ -109,7 +114,10 @@ describe('matchTargets', () => {
 	it('rejects an object without device metadata', () => {
 		expect(matchTargets([kamvas], devicesOf('0010-Odd__Shapes.bpf.o'))).toEqual({
 			ok: false,
-			error: { code: 'object-has-no-devices', message: 'the BPF object declares no HID_BPF_CONFIG device matches' },
+			error: {
+				code: 'object-has-no-devices',
+				message: 'the BPF object declares no HID_BPF_CONFIG device matches',
+			},
 		});
 	});
 });

@@ -134,7 +134,11 @@ export function matchManifestTargets(
 	const parsed: HidDeviceMatch[] = [];
 	for (const [i, t] of targets.entries()) {
 		const m = matchFromText(t);
-		if (!m) return err({ code: 'invalid-target', message: `manifest target ${i} is not "*" or "0xHHHH" in every field` });
+		if (!m)
+			return err({
+				code: 'invalid-target',
+				message: `manifest target ${i} is not "*" or "0xHHHH" in every field`,
+			});
 		parsed.push(m);
 	}
 	return matchTargets(parsed, objectDevices);

@@ -57,7 +57,9 @@ describe('readElf agrees with llvm-readobj on every real object', () => {
 				const t = target.get(r.SectionIndex) ?? -1;
 				expected.set(t, [
 					...(expected.get(t) ?? []),
-					...r.Relocs.map((x) => `${x.Relocation.Offset}:${x.Relocation.Type.Value}:${x.Relocation.Symbol.Name}`),
+					...r.Relocs.map(
+						(x) => `${x.Relocation.Offset}:${x.Relocation.Type.Value}:${x.Relocation.Symbol.Name}`,
+					),
 				]);
 			}
 			const elf = elfOf(o);
@@ -65,7 +67,8 @@ describe('readElf agrees with llvm-readobj on every real object', () => {
 				[...elf.relocations].map(([t, rs]) => [
 					t,
 					rs.map((r) => {
-						const name = r.symbol.type === STT_SECTION ? (elf.sections[r.symbol.shndx]?.name ?? '?') : r.symbol.name;
+						const name =
+							r.symbol.type === STT_SECTION ? (elf.sections[r.symbol.shndx]?.name ?? '?') : r.symbol.name;
 						return `${r.offset}:${r.type}:${name}`;
 					}),
 				]),

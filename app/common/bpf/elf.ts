@@ -134,7 +134,8 @@ function readHeader(b: Bytes): R<{ shoff: number; shnum: number; shstrndx: numbe
 	if (cls !== 2 || data !== 1) {
 		return fail('elf-not-bpf', 'only 64-bit little-endian BPF objects are supported');
 	}
-	if (!b.fits(0, EHDR_SIZE)) return fail('elf-truncated', `ELF header needs ${EHDR_SIZE} bytes, file has ${b.length}`);
+	if (!b.fits(0, EHDR_SIZE))
+		return fail('elf-truncated', `ELF header needs ${EHDR_SIZE} bytes, file has ${b.length}`);
 
 	const type = b.u16(16);
 	const machine = b.u16(18);
@@ -152,16 +153,20 @@ function readHeader(b: Bytes): R<{ shoff: number; shnum: number; shstrndx: numbe
 	}
 	if (ehsize !== EHDR_SIZE) return fail('elf-corrupt', `ELF header size ${ehsize} is not ${EHDR_SIZE}`);
 	if (shoff === 0) return fail('elf-corrupt', 'object has no section headers');
-	if (shentsize !== SHDR_SIZE) return fail('elf-corrupt', `section header size ${shentsize} is not ${SHDR_SIZE}`);
-	if (!b.fits(shoff, SHDR_SIZE)) return fail('elf-truncated', 'section header table lies past the end of the file');
+	if (shentsize !== SHDR_SIZE)
+		return fail('elf-corrupt', `section header size ${shentsize} is not ${SHDR_SIZE}`);
+	if (!b.fits(shoff, SHDR_SIZE))
+		return fail('elf-truncated', 'section header table lies past the end of the file');
 	// gABI extended numbering: counts that do not fit 16 bits live in section 0.
 	if (shnum === 0) shnum = b.u64(shoff + 32) ?? -1;
 	if (shstrndx === SHN_XINDEX) shstrndx = b.u32(shoff + 40) ?? -1;
 	if (shnum <= 0 || !b.fits(shoff, shnum * SHDR_SIZE)) {
 		return fail('elf-truncated', `section header table (${shnum} entries) lies past the end of the file`);
 	}
-	if (shnum >= SHN_LORESERVE) return fail('elf-corrupt', `${shnum} sections is more than a BPF object can have`);
-	if (shstrndx <= 0 || shstrndx >= shnum) return fail('elf-corrupt', `section name table index ${shstrndx} is invalid`);
+	if (shnum >= SHN_LORESERVE)
+		return fail('elf-corrupt', `${shnum} sections is more than a BPF object can have`);
+	if (shstrndx <= 0 || shstrndx >= shnum)
+		return fail('elf-corrupt', `section name table index ${shstrndx} is invalid`);
 	return ok({ shoff, shnum, shstrndx });
 }
 
@@ -185,11 +190,19 @@ function readSections(
 			info: b.u32(at + 44) ?? -1,
 			entsize: b.u64(at + 56),
 		};
-		if (fields.flags === undefined || fields.offset === undefined || fields.size === undefined || fields.entsize === undefined) {
+		if (
+			fields.flags === undefined ||
+			fields.offset === undefined ||
+			fields.size === undefined ||
+			fields.entsize === undefined
+		) {
 			return fail('elf-corrupt', `section ${i} has an out-of-range field`);
 		}
 		if (fields.type !== SHT_NOBITS && !b.fits(fields.offset, fields.size)) {
-			return fail('elf-truncated', `section ${i} (offset ${fields.offset}, size ${fields.size}) lies past the end of the file`);
+			return fail(
+				'elf-truncated',
+				`section ${i} (offset ${fields.offset}, size ${fields.size}) lies past the end of the file`,
+			);
 		}
 		raw.push(fields as typeof fields & { flags: number; offset: number; size: number; entsize: number });
 	}
@@ -200,7 +213,17 @@ function readSections(
 	for (const [index, s] of raw.entries()) {
 		const name = index === 0 ? '' : cString(strtab, s.nameOff, budget);
 		if (name === undefined) return fail('elf-corrupt', nameProblem(budget, `section ${index}`));
-		out.push({ index, name, type: s.type, flags: s.flags, offset: s.offset, size: s.size, link: s.link, info: s.info, entsize: s.entsize });
+		out.push({
+			index,
+			name,
+			type: s.type,
+			flags: s.flags,
+			offset: s.offset,
+			size: s.size,
+			link: s.link,
+			info: s.info,
+			entsize: s.entsize,
+		});
 	}
 	return ok(out);
 }
@@ -236,7 +259,8 @@ function readSymbols(b: Bytes, secs: readonly ElfSection[], budget: NameBudget):
 		const size = b.u64(at + 16);
 		const name = nameOff === 0 ? '' : cString(strtab, nameOff, budget);
 		if (name === undefined) return fail('elf-corrupt', nameProblem(budget, `symbol ${index}`));
-		if (value === undefined || size === undefined) return fail('elf-corrupt', `symbol ${index} has an invalid value`);
+		if (value === undefined || size === undefined)
+			return fail('elf-corrupt', `symbol ${index} has an invalid value`);
 		if (shndx !== SHN_UNDEF && shndx < SHN_LORESERVE && shndx >= secs.length) {
 			return fail('elf-corrupt', `symbol ${name} refers to missing section ${shndx}`);
 		}
@@ -258,19 +282,26 @@ function readRelocations(
 		total += s.size / entsize;
 		if (total > MAX_RELOCATIONS) return fail('elf-corrupt', `more than ${MAX_RELOCATIONS} relocations`);
 		if (s.entsize !== entsize || s.size % entsize !== 0) {
-			return fail('elf-corrupt', `relocation section ${s.name} has entry size ${s.entsize}, expected ${entsize}`);
+			return fail(
+				'elf-corrupt',
+				`relocation section ${s.name} has entry size ${s.entsize}, expected ${entsize}`,
+			);
 		}
 		const target = secs[s.info];
-		if (s.info === 0 || !target) return fail('elf-corrupt', `relocation section ${s.name} targets missing section ${s.info}`);
-		if (secs[s.link]?.type !== SHT_SYMTAB) return fail('elf-corrupt', `relocation section ${s.name} does not use the symbol table`);
+		if (s.info === 0 || !target)
+			return fail('elf-corrupt', `relocation section ${s.name} targets missing section ${s.info}`);
+		if (secs[s.link]?.type !== SHT_SYMTAB)
+			return fail('elf-corrupt', `relocation section ${s.name} does not use the symbol table`);
 		const list = out.get(s.info) ?? [];
 		for (let i = 0; i < s.size / entsize; i++) {
 			const at = s.offset + i * entsize;
 			const offset = b.u64(at);
 			const info = b.u64Parts(at + 8);
-			if (offset === undefined || info === undefined) return fail('elf-corrupt', `relocation ${i} in ${s.name} is out of range`);
+			if (offset === undefined || info === undefined)
+				return fail('elf-corrupt', `relocation ${i} in ${s.name} is out of range`);
 			const symbol = symbols[info.hi];
-			if (!symbol) return fail('elf-corrupt', `relocation ${i} in ${s.name} refers to missing symbol ${info.hi}`);
+			if (!symbol)
+				return fail('elf-corrupt', `relocation ${i} in ${s.name} refers to missing symbol ${info.hi}`);
 			list.push({ offset, symbol, type: info.lo });
 		}
 		out.set(s.info, list);

@@ -20,20 +20,26 @@ export function readHidConfig(btf: Btf): Result<HidDeviceMatch[], ObjectError> {
 	for (const sec of btf.datasecs(HID_CONFIG_SECTION)) {
 		for (const entry of sec.vars) {
 			const v = varComposite(btf, entry.type);
-			if (!v || v.type.kind !== 'union') return bad(`${HID_CONFIG_SECTION} holds something other than a union of HID_DEVICE entries`);
-			if (out.length + v.type.members.length > MAX_DEVICES) return bad(`more than ${MAX_DEVICES} device matches`);
+			if (!v || v.type.kind !== 'union')
+				return bad(`${HID_CONFIG_SECTION} holds something other than a union of HID_DEVICE entries`);
+			if (out.length + v.type.members.length > MAX_DEVICES)
+				return bad(`more than ${MAX_DEVICES} device matches`);
 			for (const m of v.type.members) {
 				const s = resolveType(btf, m.type);
-				if (s?.kind !== 'struct') return bad(`entry ${m.name || '(anon)'} of ${v.name} is not a HID_DEVICE struct`);
+				if (s?.kind !== 'struct')
+					return bad(`entry ${m.name || '(anon)'} of ${v.name} is not a HID_DEVICE struct`);
 				const raw: Record<string, number> = {};
 				for (const f of FIELDS) {
 					const fields = s.members.filter((x) => x.name === f);
 					const field = fields[0];
 					const n = field && fields.length === 1 ? encodedUint(btf, field) : undefined;
-					if (n === undefined) return bad(`entry ${m.name || '(anon)'} of ${v.name} has no valid '${f}' field`);
+					if (n === undefined)
+						return bad(`entry ${m.name || '(anon)'} of ${v.name} has no valid '${f}' field`);
 					raw[f] = n;
 				}
-				out.push(matchFromRaw({ bus: raw.bus ?? 0, group: raw.group ?? 0, vid: raw.vid ?? 0, pid: raw.pid ?? 0 }));
+				out.push(
+					matchFromRaw({ bus: raw.bus ?? 0, group: raw.group ?? 0, vid: raw.vid ?? 0, pid: raw.pid ?? 0 }),
+				);
 			}
 		}
 	}

@@ -6,7 +6,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildExampleFixes, buildTestdata, type BuiltObject } from '../../test/fixtures/bpf/build-objects.js';
 import { buildBtf, buildElf, buildSymtab, btfInfo } from '../../test/fixtures/bpf/elf-builder.js';
-import { readElf, SHF_EXECINSTR, SHT_PROGBITS, SHT_STRTAB, SHT_SYMTAB, STB_GLOBAL, STT_FUNC, type ElfFile, type ElfSection } from './elf.js';
+import {
+	readElf,
+	SHF_EXECINSTR,
+	SHT_PROGBITS,
+	SHT_STRTAB,
+	SHT_SYMTAB,
+	STB_GLOBAL,
+	STT_FUNC,
+	type ElfFile,
+	type ElfSection,
+} from './elf.js';
 import { type ObjectErrorCode } from './errors.js';
 import { readObjectInfo } from './object-info.js';
 
@@ -112,9 +122,17 @@ describe('hostile objects', () => {
 	it('survives every ELF header byte set to every interesting value', () => {
 		const seen = new Set<string>();
 		for (let at = 0; at < 64; at++) {
-			for (const v of [0x00, 0x01, 0x02, 0x7f, 0x80, 0xfe, 0xff]) seen.add(outcome(patched(multi.bytes, at, v, 1)));
+			for (const v of [0x00, 0x01, 0x02, 0x7f, 0x80, 0xfe, 0xff])
+				seen.add(outcome(patched(multi.bytes, at, v, 1)));
 		}
-		expect([...seen].sort()).toEqual(['btf-missing', 'elf-corrupt', 'elf-not-bpf', 'elf-not-elf', 'elf-truncated', 'ok']);
+		expect([...seen].sort()).toEqual([
+			'btf-missing',
+			'elf-corrupt',
+			'elf-not-bpf',
+			'elf-not-elf',
+			'elf-truncated',
+			'ok',
+		]);
 	});
 
 	it('survives every section header word set to 0, 1, the file size and all-ones', () => {
@@ -145,7 +163,8 @@ describe('hostile objects', () => {
 		const btf = section(b, '.BTF');
 		const seen = new Set<string>();
 		for (let at = btf.offset; at < btf.offset + btf.size; at += 4) {
-			for (const v of [0, 1, 7, 0x0f000001, 0x13000002, 0x7fffffff, 0xffffffff]) seen.add(outcome(patched(b, at, v, 4)));
+			for (const v of [0, 1, 7, 0x0f000001, 0x13000002, 0x7fffffff, 0xffffffff])
+				seen.add(outcome(patched(b, at, v, 4)));
 		}
 		expect([...seen].sort()).toEqual(
 			expect.arrayContaining(['btf-corrupt', 'hid-config-corrupt', 'object-corrupt', 'ok']),
@@ -154,7 +173,14 @@ describe('hostile objects', () => {
 
 	it('survives corrupted struct_ops relocations, program sections, maps and CO-RE records', () => {
 		const b = multi.bytes;
-		for (const name of ['.rel.struct_ops.link', '.struct_ops.link', '.relsyscall', 'syscall', '.maps', '.BTF.ext']) {
+		for (const name of [
+			'.rel.struct_ops.link',
+			'.struct_ops.link',
+			'.relsyscall',
+			'syscall',
+			'.maps',
+			'.BTF.ext',
+		]) {
 			const s = section(b, name);
 			for (let at = s.offset; at < s.offset + s.size; at++) {
 				for (const v of [0x00, 0x07, 0x85, 0xff]) outcome(patched(b, at, v, 1));
@@ -178,7 +204,10 @@ describe('hostile objects', () => {
 		const switchMode = elf.symbols.find((x) => x.name === 'switch_mode') as { index: number };
 		const probeName = new DataView(b.buffer, b.byteOffset).getUint32(symtab.offset + probe.index * 24, true);
 		const twins = readObjectInfo(patched(b, symtab.offset + switchMode.index * 24, probeName, 4));
-		expect(twins.ok ? 'ok' : twins.error).toEqual({ code: 'object-corrupt', message: 'two functions are named probe' });
+		expect(twins.ok ? 'ok' : twins.error).toEqual({
+			code: 'object-corrupt',
+			message: 'two functions are named probe',
+		});
 		const rel = section(b, '.rel.struct_ops.link');
 		expect(outcome(patched(b, rel.offset, 0x1c, 8))).toBe('object-corrupt');
 	});
@@ -242,7 +271,14 @@ describe('hostile sizes stay linear', () => {
 			data: code,
 		}));
 		const { symtab, strtab } = buildSymtab(
-			sections.map((_, i) => ({ name: `f${i}`, value: 0, size: 8, type: STT_FUNC, bind: STB_GLOBAL, shndx: i + 1 })),
+			sections.map((_, i) => ({
+				name: `f${i}`,
+				value: 0,
+				size: 8,
+				type: STT_FUNC,
+				bind: STB_GLOBAL,
+				shndx: i + 1,
+			})),
 		);
 		const bytes = buildElf([
 			...sections,
@@ -259,7 +295,14 @@ describe('hostile sizes stay linear', () => {
 		const long = Uint8Array.from({ length: 200_002 }, (_, i) => (i === 0 || i === 200_001 ? 0 : 0x41));
 		const withSymbols = (n: number) => {
 			const { symtab } = buildSymtab(
-				Array.from({ length: n }, () => ({ name: '', value: 0, size: 0, type: 1, bind: STB_GLOBAL, shndx: 0 })),
+				Array.from({ length: n }, () => ({
+					name: '',
+					value: 0,
+					size: 0,
+					type: 1,
+					bind: STB_GLOBAL,
+					shndx: 0,
+				})),
 			);
 			// Every symbol name points into one 200 KB run of 'A's.
 			const v = new DataView(symtab.buffer);

@@ -1,5 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compile, compileSnippet, buildExampleFixes, buildTestdata, TESTDATA, type BuiltObject } from '../../test/fixtures/bpf/build-objects.js';
+import {
+	compile,
+	compileSnippet,
+	buildExampleFixes,
+	buildTestdata,
+	TESTDATA,
+	type BuiltObject,
+} from '../../test/fixtures/bpf/build-objects.js';
 import { bpftoolDatasec, bpftoolDevices, libbpfView, readobj } from '../../test/fixtures/bpf/bpftool-view.js';
 import { matchFromRaw } from './device-match.js';
 import { readObjectInfo, type BpfObjectInfo } from './object-info.js';
@@ -68,7 +75,15 @@ describe('readObjectInfo on the inspector fixtures', () => {
 					calls: [],
 					helpers: [],
 				},
-				{ name: 'probe', section: 'syscall', kind: 'syscall', hook: null, sleepable: true, calls: [], helpers: [] },
+				{
+					name: 'probe',
+					section: 'syscall',
+					kind: 'syscall',
+					hook: null,
+					sleepable: true,
+					calls: [],
+					helpers: [],
+				},
 				{
 					name: 'switch_mode',
 					section: 'syscall',
@@ -109,14 +124,46 @@ describe('readObjectInfo on the inspector fixtures', () => {
 				{ name: 'events', type: 'ringbuf', typeId: 27, maxEntries: 262144, flow: 'streams-out' },
 				{ name: 'state', type: 'hash', typeId: 1, maxEntries: 16, flow: 'stores' },
 			],
-			udevProps: [{ name: 'HUION_FIRMWARE_ID', variable: 'UDEV_PROP_HUION_FIRMWARE_ID', section: '.bss', size: 64 }],
+			udevProps: [
+				{ name: 'HUION_FIRMWARE_ID', variable: 'UDEV_PROP_HUION_FIRMWARE_ID', section: '.bss', size: 64 },
+			],
 			fieldAccesses: [
-				{ function: 'multi_rdesc', section: 'struct_ops/hid_rdesc_fixup', field: 'hid_bpf_ctx.hid', mode: 'read' },
-				{ function: 'multi_rdesc', section: 'struct_ops/hid_rdesc_fixup', field: 'hid_device.name', mode: 'address' },
-				{ function: 'multi_rdesc', section: 'struct_ops/hid_rdesc_fixup', field: 'hid_device.name', mode: 'write' },
-				{ function: 'multi_rdesc', section: 'struct_ops/hid_rdesc_fixup', field: 'hid_device.product', mode: 'read' },
-				{ function: 'multi_rdesc', section: 'struct_ops/hid_rdesc_fixup', field: 'hid_device.quirks', mode: 'read' },
-				{ function: 'multi_rdesc', section: 'struct_ops/hid_rdesc_fixup', field: 'hid_device.quirks', mode: 'write' },
+				{
+					function: 'multi_rdesc',
+					section: 'struct_ops/hid_rdesc_fixup',
+					field: 'hid_bpf_ctx.hid',
+					mode: 'read',
+				},
+				{
+					function: 'multi_rdesc',
+					section: 'struct_ops/hid_rdesc_fixup',
+					field: 'hid_device.name',
+					mode: 'address',
+				},
+				{
+					function: 'multi_rdesc',
+					section: 'struct_ops/hid_rdesc_fixup',
+					field: 'hid_device.name',
+					mode: 'write',
+				},
+				{
+					function: 'multi_rdesc',
+					section: 'struct_ops/hid_rdesc_fixup',
+					field: 'hid_device.product',
+					mode: 'read',
+				},
+				{
+					function: 'multi_rdesc',
+					section: 'struct_ops/hid_rdesc_fixup',
+					field: 'hid_device.quirks',
+					mode: 'read',
+				},
+				{
+					function: 'multi_rdesc',
+					section: 'struct_ops/hid_rdesc_fixup',
+					field: 'hid_device.quirks',
+					mode: 'write',
+				},
 			],
 			license: 'GPL',
 			hasProbe: true,
@@ -210,7 +257,9 @@ describe('readObjectInfo on the inspector fixtures', () => {
 					helpers: [],
 				},
 			],
-			subprograms: [{ name: 'odd_peek', calls: ['hid_bpf_try_input_report'], helpers: ['bpf_probe_read_kernel'] }],
+			subprograms: [
+				{ name: 'odd_peek', calls: ['hid_bpf_try_input_report'], helpers: ['bpf_probe_read_kernel'] },
+			],
 			structOps: [
 				{
 					mapName: 'odd_first',
@@ -234,7 +283,12 @@ describe('readObjectInfo on the inspector fixtures', () => {
 			maps: [{ name: 'commands', type: 'user_ringbuf', typeId: 31, maxEntries: 4096, flow: 'streams-in' }],
 			udevProps: [{ name: 'MODE', variable: 'UDEV_PROP_MODE', section: '.data', size: 16 }],
 			fieldAccesses: [
-				{ function: 'odd_event', section: 'struct_ops/hid_device_event', field: 'hid_bpf_ctx.hid', mode: 'read' },
+				{
+					function: 'odd_event',
+					section: 'struct_ops/hid_device_event',
+					field: 'hid_bpf_ctx.hid',
+					mode: 'read',
+				},
 			],
 			license: 'Proprietary',
 			hasProbe: false,
@@ -293,7 +347,10 @@ describe('readObjectInfo on the inspector fixtures', () => {
 		const dir = mkdtempSync(join(tmpdir(), 'hidfix-bpf-host-'));
 		const o = compile(join(TESTDATA, 'btf-kinds.bpf.c'), dir, ['-target', 'x86_64-linux-gnu'], '-x86');
 		const r = readObjectInfo(o.bytes);
-		expect(r.ok ? 'ok' : r.error).toEqual({ code: 'elf-not-bpf', message: 'ELF machine is 62, not BPF (247)' });
+		expect(r.ok ? 'ok' : r.error).toEqual({
+			code: 'elf-not-bpf',
+			message: 'ELF machine is 62, not BPF (247)',
+		});
 	});
 });
 
@@ -312,7 +369,9 @@ describe('readObjectInfo agrees with bpftool and llvm-readobj on every built obj
 
 	it('kfuncs equal the extern FUNCs bpftool lists in .ksyms', () => {
 		for (const o of all()) {
-			const ksyms = bpftoolDatasec(o.path, '.ksyms').filter((t) => t.kind === 'FUNC' && t.linkage === 'extern');
+			const ksyms = bpftoolDatasec(o.path, '.ksyms').filter(
+				(t) => t.kind === 'FUNC' && t.linkage === 'extern',
+			);
 			expect(info(o).kfuncs, o.name).toEqual(ksyms.map((t) => t.name).sort());
 		}
 	});
@@ -320,8 +379,13 @@ describe('readObjectInfo agrees with bpftool and llvm-readobj on every built obj
 	it('maps and UDEV_PROP_ globals equal the .maps / data DataSec entries bpftool lists', () => {
 		for (const o of all()) {
 			const i = info(o);
-			expect(i.maps.map((m) => m.name), o.name).toEqual(bpftoolDatasec(o.path, '.maps').map((t) => t.name));
-			const globals = ['.bss', '.data', '.rodata'].flatMap((s) => bpftoolDatasec(o.path, s).map((t) => t.name));
+			expect(
+				i.maps.map((m) => m.name),
+				o.name,
+			).toEqual(bpftoolDatasec(o.path, '.maps').map((t) => t.name));
+			const globals = ['.bss', '.data', '.rodata'].flatMap((s) =>
+				bpftoolDatasec(o.path, s).map((t) => t.name),
+			);
 			expect(i.udevProps.map((u) => u.variable).sort(), o.name).toEqual(
 				globals.filter((n) => n.startsWith('UDEV_PROP_')).sort(),
 			);
@@ -332,15 +396,19 @@ describe('readObjectInfo agrees with bpftool and llvm-readobj on every built obj
 		for (const o of all()) {
 			const ro = readobj(o.path);
 			const exec = new Map(
-				ro.Sections.filter((s) => (s.Section.Flags.Value & 4) !== 0 && s.Section.Name.Name !== '.text').map((s) => [
-					s.Section.Index,
-					s.Section.Name.Name,
-				]),
+				ro.Sections.filter((s) => (s.Section.Flags.Value & 4) !== 0 && s.Section.Name.Name !== '.text').map(
+					(s) => [s.Section.Index, s.Section.Name.Name],
+				),
 			);
 			const expected = ro.Symbols.filter((s) => s.Symbol.Type.Value === 2 && exec.has(s.Symbol.Section.Value))
 				.map((s) => `${exec.get(s.Symbol.Section.Value)}:${s.Symbol.Name.Name}`)
 				.sort();
-			expect(info(o).programs.map((p) => `${p.section}:${p.name}`).sort(), o.name).toEqual(expected);
+			expect(
+				info(o)
+					.programs.map((p) => `${p.section}:${p.name}`)
+					.sort(),
+				o.name,
+			).toEqual(expected);
 		}
 	});
 
@@ -348,7 +416,10 @@ describe('readObjectInfo agrees with bpftool and llvm-readobj on every built obj
 		for (const o of all()) {
 			const i = info(o);
 			const libbpf = libbpfView(o.path);
-			expect(i.programs.map((p) => p.name), o.name).toEqual(libbpf.progs);
+			expect(
+				i.programs.map((p) => p.name),
+				o.name,
+			).toEqual(libbpf.progs);
 			// libbpf also lists its internal global-data maps (.bss/.data/.rodata/.kconfig).
 			const userMaps = libbpf.maps.filter((m) => !/^(bss|data|rodata|kconfig)(_\w+)?$/.test(m));
 			expect([...i.maps.map((m) => m.name), ...i.structOps.map((s) => s.mapName)].sort(), o.name).toEqual(
@@ -361,7 +432,9 @@ describe('readObjectInfo agrees with bpftool and llvm-readobj on every built obj
 		for (const o of all()) {
 			const ro = readobj(o.path);
 			const names = new Map(ro.Sections.map((s) => [s.Section.Index, s.Section.Name.Name]));
-			const expected = ro.Relocations.filter((r) => /^\.rel\.struct_ops/.test(names.get(r.SectionIndex) ?? ''))
+			const expected = ro.Relocations.filter((r) =>
+				/^\.rel\.struct_ops/.test(names.get(r.SectionIndex) ?? ''),
+			)
 				.flatMap((r) => r.Relocs.map((x) => x.Relocation.Symbol.Name))
 				.sort();
 			const got = info(o)

@@ -59,7 +59,9 @@ export function readObjectInfo(bytes: Uint8Array): Result<BpfObjectInfo, ObjectE
 		return read(bytes);
 	} catch (e) {
 		// SECURITY: a parser bug on hostile input must reject the bundle, not crash the caller.
-		return err(objectError('object-internal', `inspector failure: ${e instanceof Error ? e.message : String(e)}`));
+		return err(
+			objectError('object-internal', `inspector failure: ${e instanceof Error ? e.message : String(e)}`),
+		);
 	}
 }
 
@@ -72,7 +74,8 @@ function read(bytes: Uint8Array): Result<BpfObjectInfo, ObjectError> {
 	}
 	const btfSection = elf.value.sectionByName('.BTF');
 	const btfBytes = btfSection && elf.value.sectionData(btfSection);
-	if (!btfBytes) return err(objectError('btf-missing', 'the object has no .BTF section (build it with clang -g)'));
+	if (!btfBytes)
+		return err(objectError('btf-missing', 'the object has no .BTF section (build it with clang -g)'));
 	const btf = readBtf(btfBytes);
 	if (!btf.ok) return btf;
 
@@ -151,6 +154,7 @@ function readLicense(elf: ElfFile): string | null {
 
 function apiOf(programs: readonly BpfProgramInfo[]): ObjectApi {
 	if (programs.some((p) => p.kind === 'struct_ops' || p.kind === 'struct_ops.s')) return 'struct_ops';
-	if (programs.some((p) => p.kind.startsWith('fmod_ret') && p.section.includes('/hid_bpf_'))) return 'tracing';
+	if (programs.some((p) => p.kind.startsWith('fmod_ret') && p.section.includes('/hid_bpf_')))
+		return 'tracing';
 	return 'none';
 }

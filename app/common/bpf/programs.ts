@@ -3,7 +3,15 @@
  * holds subprograms), as libbpf enumerates them, with what each one calls.
  */
 import { Bytes } from './bytes.js';
-import { SHF_EXECINSTR, SHN_UNDEF, STT_FUNC, type ElfFile, type ElfRelocation, type ElfSection, type ElfSymbol } from './elf.js';
+import {
+	SHF_EXECINSTR,
+	SHN_UNDEF,
+	STT_FUNC,
+	type ElfFile,
+	type ElfRelocation,
+	type ElfSection,
+	type ElfSymbol,
+} from './elf.js';
 import { objectError, type ObjectError } from './errors.js';
 import { err, ok, type Result } from '../result.js';
 import { type StructOpsInfo } from './struct-ops.js';
@@ -12,7 +20,8 @@ import { type StructOpsInfo } from './struct-ops.js';
  * libbpf section prefix. The HID-BPF ones are listed for readers and editors; any other prefix
  * (kprobe, fentry, …) is kept verbatim so the capability list can flag it.
  */
-export type ProgramKind = 'struct_ops' | 'struct_ops.s' | 'syscall' | 'fmod_ret' | 'fmod_ret.s' | (string & {});
+export type ProgramKind =
+	'struct_ops' | 'struct_ops.s' | 'syscall' | 'fmod_ret' | 'fmod_ret.s' | (string & {});
 
 export interface BpfProgramInfo {
 	readonly name: string;
@@ -43,14 +52,36 @@ const TRACING_HOOKS: Readonly<Record<string, string>> = {
 
 /** Helper ids (enum bpf_func_id) worth naming to a user; others are shown by number. */
 const HELPERS: Readonly<Record<number, string>> = {
-	1: 'bpf_map_lookup_elem', 2: 'bpf_map_update_elem', 3: 'bpf_map_delete_elem', 4: 'bpf_probe_read',
-	6: 'bpf_trace_printk', 12: 'bpf_tail_call', 16: 'bpf_get_current_comm', 25: 'bpf_perf_event_output',
-	35: 'bpf_get_current_task', 36: 'bpf_probe_write_user', 45: 'bpf_probe_read_str', 58: 'bpf_override_return',
-	109: 'bpf_send_signal', 112: 'bpf_probe_read_user', 113: 'bpf_probe_read_kernel', 114: 'bpf_probe_read_user_str',
-	115: 'bpf_probe_read_kernel_str', 117: 'bpf_send_signal_thread', 130: 'bpf_ringbuf_output', 131: 'bpf_ringbuf_reserve',
-	132: 'bpf_ringbuf_submit', 133: 'bpf_ringbuf_discard', 147: 'bpf_d_path', 148: 'bpf_copy_from_user',
-	165: 'bpf_snprintf', 166: 'bpf_sys_bpf', 177: 'bpf_trace_vprintk', 191: 'bpf_copy_from_user_task',
-	198: 'bpf_ringbuf_reserve_dynptr', 209: 'bpf_user_ringbuf_drain',
+	1: 'bpf_map_lookup_elem',
+	2: 'bpf_map_update_elem',
+	3: 'bpf_map_delete_elem',
+	4: 'bpf_probe_read',
+	6: 'bpf_trace_printk',
+	12: 'bpf_tail_call',
+	16: 'bpf_get_current_comm',
+	25: 'bpf_perf_event_output',
+	35: 'bpf_get_current_task',
+	36: 'bpf_probe_write_user',
+	45: 'bpf_probe_read_str',
+	58: 'bpf_override_return',
+	109: 'bpf_send_signal',
+	112: 'bpf_probe_read_user',
+	113: 'bpf_probe_read_kernel',
+	114: 'bpf_probe_read_user_str',
+	115: 'bpf_probe_read_kernel_str',
+	117: 'bpf_send_signal_thread',
+	130: 'bpf_ringbuf_output',
+	131: 'bpf_ringbuf_reserve',
+	132: 'bpf_ringbuf_submit',
+	133: 'bpf_ringbuf_discard',
+	147: 'bpf_d_path',
+	148: 'bpf_copy_from_user',
+	165: 'bpf_snprintf',
+	166: 'bpf_sys_bpf',
+	177: 'bpf_trace_vprintk',
+	191: 'bpf_copy_from_user_task',
+	198: 'bpf_ringbuf_reserve_dynptr',
+	209: 'bpf_user_ringbuf_drain',
 };
 
 export function helperName(id: number): string {
@@ -100,10 +131,16 @@ function scanFunctions(
 		// would let code hide from a per-function scan, so they are refused. Size 0 runs to the next one.
 		const next = funcs[i + 1]?.value ?? section.size;
 		if (f.size > 0 && f.value + f.size > next) {
-			return err(objectError('object-corrupt', `function ${f.name} overlaps the next one in ${section.name}`));
+			return err(
+				objectError('object-corrupt', `function ${f.name} overlaps the next one in ${section.name}`),
+			);
 		}
 		const end = f.size > 0 ? f.value + f.size : next;
-		out.push({ name: f.name, calls: externCalls(relocs, f.value, end), helpers: helperCalls(code, f.value, end) });
+		out.push({
+			name: f.name,
+			calls: externCalls(relocs, f.value, end),
+			helpers: helperCalls(code, f.value, end),
+		});
 	}
 	return ok(out);
 }
@@ -113,7 +150,8 @@ export function readPrograms(
 	structOps: readonly StructOpsInfo[],
 ): Result<{ programs: BpfProgramInfo[]; subprograms: BpfSubprogramInfo[] }, ObjectError> {
 	const hookOf = new Map<string, string>();
-	for (const ops of structOps) for (const m of ops.members) if (!hookOf.has(m.program)) hookOf.set(m.program, m.member);
+	for (const ops of structOps)
+		for (const m of ops.members) if (!hookOf.has(m.program)) hookOf.set(m.program, m.member);
 	const programs: BpfProgramInfo[] = [];
 	const subprograms: BpfSubprogramInfo[] = [];
 	// Grouped once: a hostile file may pair thousands of sections with thousands of symbols.

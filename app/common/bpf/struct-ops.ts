@@ -9,7 +9,15 @@
 import { type Btf } from './btf.js';
 import { varComposite } from './btf-values.js';
 import { Bytes } from './bytes.js';
-import { SHF_EXECINSTR, STT_FUNC, STT_OBJECT, STT_SECTION, type ElfFile, type ElfRelocation, type ElfSection } from './elf.js';
+import {
+	SHF_EXECINSTR,
+	STT_FUNC,
+	STT_OBJECT,
+	STT_SECTION,
+	type ElfFile,
+	type ElfRelocation,
+	type ElfSection,
+} from './elf.js';
 import { objectError, type ObjectError } from './errors.js';
 import { err, ok, type Result } from '../result.js';
 
@@ -59,10 +67,12 @@ export function readStructOps(elf: ElfFile, btf: Btf): Result<StructOpsInfo[], O
 		const data = new Bytes(contents);
 		const relocs = [...(elf.relocations.get(section.index) ?? [])].sort((a, b) => a.offset - b.offset);
 		for (let i = 1; i < relocs.length; i++) {
-			if (relocs[i]?.offset === relocs[i - 1]?.offset) return bad(`two relocations at one offset in ${section.name}`);
+			if (relocs[i]?.offset === relocs[i - 1]?.offset)
+				return bad(`two relocations at one offset in ${section.name}`);
 		}
 		const claimed = new Uint8Array(relocs.length);
-		if (out.length + datasec.vars.length > MAX_STRUCT_OPS) return bad(`more than ${MAX_STRUCT_OPS} struct_ops maps`);
+		if (out.length + datasec.vars.length > MAX_STRUCT_OPS)
+			return bad(`more than ${MAX_STRUCT_OPS} struct_ops maps`);
 		for (const entry of datasec.vars) {
 			const v = varComposite(btf, entry.type);
 			if (!v || v.type.kind !== 'struct') return bad(`a ${section.name} entry is not a struct`);
@@ -77,7 +87,8 @@ export function readStructOps(elf: ElfFile, btf: Btf): Result<StructOpsInfo[], O
 				if (claimed[i]) return bad(`struct_ops maps overlap in ${section.name}`);
 				claimed[i] = 1;
 				const member = byOffset.get((r.offset - base) * 8);
-				if (!member) return bad(`relocation at ${r.offset} in ${section.name} is not at a member of ${v.name}`);
+				if (!member)
+					return bad(`relocation at ${r.offset} in ${section.name} is not at a member of ${v.name}`);
 				const program = programAt(elf, data, r, funcAt);
 				if (!program) return bad(`member ${member.name} of ${v.name} does not point to a program`);
 				members.push({ member: member.name, program });
@@ -117,7 +128,8 @@ function programAt(
 	r: ElfRelocation,
 	funcAt: ReadonlyMap<string, string>,
 ): string | undefined {
-	const inCode = (shndx: number) => ((elf.sections[shndx] as ElfSection | undefined)?.flags ?? 0) & SHF_EXECINSTR;
+	const inCode = (shndx: number) =>
+		((elf.sections[shndx] as ElfSection | undefined)?.flags ?? 0) & SHF_EXECINSTR;
 	const s = r.symbol;
 	if (s.type === STT_FUNC && inCode(s.shndx)) return s.name;
 	if (s.type === STT_SECTION && inCode(s.shndx)) return funcAt.get(`${s.shndx}:${data.u64(r.offset)}`);
