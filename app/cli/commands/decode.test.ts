@@ -114,15 +114,19 @@ describe('hidfix decode', () => {
 		]).toEqual([0, '# Microsoft Optical Mouse', true, true, EXIT.io]);
 	});
 
-	it('malformed input: a bad recording, a descriptor that does not parse, an empty file (exit 10); no file (exit 3)', async () => {
+	it('malformed input: a bad recording, a descriptor that does not parse, an empty file, no descriptor (exit 10); no file (exit 3)', async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'hidfix-decode-'));
 		writeFileSync(join(dir, 'bad.hid.txt'), 'R: 3 05 01\n');
 		writeFileSync(join(dir, 'bad.bin'), Uint8Array.from([0xa1, 0x01, 0x09]));
 		writeFileSync(join(dir, 'empty.bin'), new Uint8Array(0));
+		writeFileSync(join(dir, 'notes.hid.txt'), '# only comments\n');
 		const r = await Promise.all(
-			['bad.hid.txt', 'bad.bin', 'empty.bin', 'absent.bin'].map((f) => cli(['decode', f], dir)),
+			['bad.hid.txt', 'bad.bin', 'empty.bin', 'notes.hid.txt', 'absent.bin'].map((f) =>
+				cli(['decode', f], dir),
+			),
 		);
 		expect(r.map((x) => [x.code, x.err.split(':')[0]])).toEqual([
+			[EXIT.container, 'hidfix'],
 			[EXIT.container, 'hidfix'],
 			[EXIT.container, 'hidfix'],
 			[EXIT.container, 'hidfix'],

@@ -103,11 +103,14 @@ export function buildReport(
 	const d = inputs.descriptors;
 	const original = d.before?.sysfs ?? d.before?.hidraw;
 	const originalLayout = layoutOf(original);
+	const fixedLayout = layoutOf(d.after?.sysfs ?? d.after?.hidraw);
 	const processed: Partial<Record<Phase, ProcessedCapture>> = {};
 	for (const phase of ['before', 'after'] as const) {
 		const c = inputs[phase];
 		if (!c) continue;
-		const extra = phase === 'after' && originalLayout ? [originalLayout] : [];
+		// Every descriptor known for the device applies to both recordings (B: lines follow the original,
+		// a mislabelled recording may follow either): over-redacting is the safe side.
+		const extra = [originalLayout, fixedLayout].filter((l) => l !== undefined);
 		const p = processCapture(c.recording, {
 			includeKeyboardEvents: include,
 			extraLayouts: extra,
@@ -180,7 +183,7 @@ export function buildReport(
 			includeKeyboardEvents: include,
 			keyboardUsages:
 				Boolean(before?.keyboardUsages || after?.keyboardUsages) ||
-				[originalLayout, layoutOf(d.after?.sysfs ?? d.after?.hidraw)].some((l) => l && l.runs.size > 0),
+				[originalLayout, fixedLayout].some((l) => l && l.runs.size > 0),
 			redactedReports: (before?.redactedReports ?? 0) + (after?.redactedReports ?? 0),
 			redactedEvdevEvents: (before?.redactedEvdevEvents ?? 0) + (after?.redactedEvdevEvents ?? 0),
 		},

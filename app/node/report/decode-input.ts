@@ -61,6 +61,14 @@ export async function readDecodeInput(
 					line: rec.error.line,
 				}),
 			);
+		if (!rec.value.devices.some((d) => d.descriptor))
+			return err(
+				reportError(
+					'recording-invalid',
+					`${path} has no R: line (no report descriptor): nothing to decode.`,
+					{ entry: path },
+				),
+			);
 		return ok({ source: 'recording', recording: rec.value });
 	}
 	if (bytes.value.length === 0 || bytes.value.length > MAX_DESCRIPTOR)
