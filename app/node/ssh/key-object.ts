@@ -19,7 +19,27 @@ const P256_SPKI_PREFIX = Buffer.from('3059301306072a8648ce3d020106082a8648ce3d03
 
 const b64url = (b: Uint8Array) => Buffer.from(b).toString('base64url');
 
+/**
+ * Parsed keys by canonical blob (blob equality is key equality). Building a KeyObject costs about as
+ * much as the Ed25519 verify itself, and the same few trusted keys sign every bundle a user opens.
+ * Bounded, and only successful parses are kept, so hostile keys cannot grow it.
+ */
+const cache = new Map<string, KeyObject>();
+const CACHE_MAX = 64;
+
 export function toKeyObject(key: SshPublicKey): Result<KeyObject, SignatureError> {
+	const id = Buffer.from(key.blob).toString('base64');
+	const hit = cache.get(id);
+	if (hit) return ok(hit);
+	const made = buildKeyObject(key);
+	if (made.ok) {
+		if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
+		cache.set(id, made.value);
+	}
+	return made;
+}
+
+function buildKeyObject(key: SshPublicKey): Result<KeyObject, SignatureError> {
 	try {
 		switch (key.type) {
 			case 'ssh-ed25519':
