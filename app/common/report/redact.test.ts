@@ -147,4 +147,19 @@ describe('keyboard redaction', () => {
 			: undefined;
 		expect(rec?.ok && Array.from(rec.value.events[0]!.data)).toEqual([0x07, 0, 0, 0, 0, 0, 0, 0]);
 	});
+
+	it('fails safe on evdev lines in a format it does not parse: key names never pass', () => {
+		const text = typed().replace(
+			'#   evdev 000000.050000 event9 EV_KEY KEY_A 0',
+			'# evdev: event9 KEY_A released',
+		);
+		const r = buildReport(mouseInputs({ before: { recording: text }, after: undefined, descriptors: {} }), {
+			sha256Hex,
+		});
+		const out = r.ok ? decodeUtf8(r.value.entries.find((e) => e.name === 'before.hid.txt')!.bytes)! : '';
+		expect([
+			out.includes('KEY_A'),
+			out.includes('# hidfix: redacted a comment naming keyboard keys'),
+		]).toEqual([false, true]);
+	});
 });

@@ -40,6 +40,8 @@ export interface ProcessedCapture {
 
 // `#   evdev 000001.250000 event3 EV_KEY KEY_A 1` (app/node/capture/records.ts recordLine).
 const EVDEV = /^#\s+evdev (\d+\.\d+) (\S+) (\S+) (\S+) (-?\d+)$/;
+/** evdev key names and scan codes in any other comment after the header. */
+const KEY_WORDS = /\b(KEY_[A-Z0-9_]+|MSC_SCAN)\b/;
 
 /** Whether an evdev event would reveal typed text. */
 export function isKeyboardEvdev(type: string, code: string, value: number): boolean {
@@ -105,6 +107,10 @@ export function processCapture(text: string, opts: ProcessOptions): Result<Proce
 			} else if (line.startsWith('# hidfix:')) {
 				pending.push({ line: raw, decoded: false });
 				evdev.push(line);
+			} else if (!opts.includeKeyboardEvents && n.E + n.B > 0 && KEY_WORDS.test(line)) {
+				// Fail safe: an evdev line in a format EVDEV does not know (another recorder, a changed
+				// Recorder) must not carry key names through just because its report was not redacted.
+				pending.push({ line: '# hidfix: redacted a comment naming keyboard keys', decoded: false });
 			} else pending.push({ line: raw, decoded: true });
 			continue;
 		}
