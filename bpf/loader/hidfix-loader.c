@@ -186,22 +186,24 @@ static char *extract_verifier_log(char *prog, size_t prog_n)
 
 /*
  * The line of the verifier log that says what is wrong. The log is the
- * instruction trace (lines starting with a digit or ';'), register state
- * (indented), then the error ("invalid access to memory, ..."), and since
- * ~7.x an indented context block with "Source context:"/"Suggestion:"
- * headers, then "processed N insns". Pick the last run of unindented lines
- * that are none of those, and report its first line.
+ * instruction trace (lines starting with a digit or ';'), register state,
+ * then the error ("invalid access to memory, mem_size=6 off=8 size=1", maybe
+ * continued on the next line). Kernels 7.x append a structured report
+ * ("Verification failed: Memory Safety: Access outside bounds", then indented
+ * "Reason:", "Causal path:", "Suggestion:" blocks) before "processed N
+ * insns". Report the classic line, with the 7.x headline in parentheses.
  */
 static bool is_reason_line(const char *ls, size_t n)
 {
 	static const char *const skip[] = {
-		"processed ", "verification time", "stack depth", "libbpf: ", "Source context",
-		"Instruction context", "Suggestion", "func ", "from ", "last_idx", "mark_precise",
-		"Validating ", "Func#", "arg#",
+		"processed ", "verification time", "stack depth", "libbpf: ", "func ", "from ",
+		"last_idx", "mark_precise", "Validating ", "Func#", "arg#", "Verification failed",
 	};
 	size_t i;
 
 	if (!n || ls[0] == ' ' || ls[0] == '\t' || ls[0] == ';' || (ls[0] >= '0' && ls[0] <= '9'))
+		return false;
+	if (ls[n - 1] == ':')	/* block header ("Reason:", "Suggestion:") */
 		return false;
 	for (i = 0; i < sizeof(skip) / sizeof(skip[0]); i++)
 		if (!strncmp(ls, skip[i], strlen(skip[i])))
@@ -211,9 +213,22 @@ static bool is_reason_line(const char *ls, size_t n)
 
 static void verifier_reason(const char *vlog, char *out, size_t n)
 {
-	const char *end = vlog + strlen(vlog), *ls, *le = end;
+	static const char headline[] = "Verification failed: ";
+	const char *summary = strstr(vlog, headline), *end, *ls, *le, *se;
+	int summary_len = 0;
 
 	snprintf(out, n, "see detail.verifierLog");
+	if (summary && (summary == vlog || summary[-1] == '\n')) {
+		end = summary;	/* the classic error is above the structured report */
+		summary += sizeof(headline) - 1;
+		se = strchr(summary, '\n');
+		summary_len = se ? (int)(se - summary) : (int)strlen(summary);
+	} else {
+		summary = NULL;
+		end = vlog + strlen(vlog);
+	}
+
+	le = end;
 	while (le > vlog) {
 		while (le > vlog && le[-1] == '\n')
 			le--;
@@ -236,11 +251,16 @@ static void verifier_reason(const char *vlog, char *out, size_t n)
 				le = pe;
 				pe = ps;
 			}
-			snprintf(out, n, "%.*s", (int)(le - ls), ls);
+			if (summary)
+				snprintf(out, n, "%.*s (%.*s)", (int)(le - ls), ls, summary_len, summary);
+			else
+				snprintf(out, n, "%.*s", (int)(le - ls), ls);
 			return;
 		}
 		le = ls;
 	}
+	if (summary)
+		snprintf(out, n, "%.*s", summary_len, summary);
 }
 
 static void emit_failure(const char *command)
