@@ -8,7 +8,7 @@ import { err, ok, type Result } from '../result.js';
 import { classifyEntry, MANIFEST_NAME, SIGNATURE_NAME } from './entry-path.js';
 import { bundleError, type BundleError } from './errors.js';
 import type { BundleLimits } from './limits.js';
-import { readTar } from './tar-reader.js';
+import { readTar, type TarError } from './tar-reader.js';
 
 export interface Payload {
 	readonly kind: 'program' | 'source';
@@ -37,9 +37,20 @@ function tooLarge(entry: string, size: number, limit: number): Result<never, Bun
 	);
 }
 
+const RECREATE = 'Ask the author for a new bundle made with `hidfix pack`.';
+
+/** The tar reader's rejection in the bundle's words: same code and detail, the author's advice added. */
+function bundleTarError(e: TarError): BundleError {
+	const message =
+		e.what === undefined
+			? `${e.message} ${RECREATE}`
+			: `Archive entry "${e.detail?.entry}" ${e.what}; a bundle may contain regular files only. ${RECREATE}`;
+	return bundleError(e.code, message, e.detail);
+}
+
 export function readLayout(tar: Uint8Array, limits: BundleLimits): Result<BundleLayout, BundleError> {
 	const entries = readTar(tar, limits);
-	if (!entries.ok) return entries;
+	if (!entries.ok) return err(bundleTarError(entries.error));
 	const seen = new Set<string>();
 	const payloads = new Map<string, Payload>();
 	let manifestBytes: Uint8Array | undefined;

@@ -118,3 +118,26 @@ describe('parseOctal', () => {
 		expect(parseOctal(bytes(text))).toBe(value);
 	});
 });
+
+describe('readTar errors', () => {
+	it('say what is wrong with the archive and leave the advice to the caller', () => {
+		const symlink = concat([header({ name: 'a', size: 0, type: '2', linkname: 'b' }), new Uint8Array(1024)]);
+		expect(readTar(symlink, DEFAULT_LIMITS)).toStrictEqual({
+			ok: false,
+			error: {
+				code: 'entry-link',
+				message: 'Archive entry "a" is a symbolic link; only regular files are allowed.',
+				what: 'is a symbolic link',
+				detail: { entry: 'a', offset: 0 },
+			},
+		});
+		expect(readTar(concat([writeTar([]), bytes('x')]), DEFAULT_LIMITS)).toStrictEqual({
+			ok: false,
+			error: {
+				code: 'tar-trailing-data',
+				message: 'The archive has unexpected data after its end marker.',
+				detail: { offset: 1024 },
+			},
+		});
+	});
+});

@@ -5,10 +5,60 @@
  * only what `hidfix pack` writes: ustar headers with valid checksums and octal fields, regular files,
  * zero padding, two zero end blocks and nothing but zeros after them. Entry data are zero-copy views
  * into the input. Names are returned raw; entry-path.ts decides whether they are safe and allowed.
+ *
+ * It reads bundles and debug reports alike, so its errors say what is wrong with the archive and
+ * nothing about what to do: the bundle layer (container.ts) and the report layer (report/archive.ts)
+ * each add their own advice. The codes are the bundle's (docs/bundle-format.md §8).
  */
 import { err, ok, type Result } from '../result.js';
-import { bundleError, type BundleError } from './errors.js';
-import type { BundleLimits } from './limits.js';
+
+export const TAR_ERROR_CODES = [
+	'tar-truncated',
+	'tar-bad-checksum',
+	'tar-bad-header',
+	'tar-bad-padding',
+	'tar-missing-end',
+	'tar-trailing-data',
+	'too-many-entries',
+	'entry-extended-header',
+	'entry-link',
+	'entry-special-file',
+	'entry-directory',
+	'entry-type-unknown',
+	'entry-too-large',
+] as const;
+
+export type TarErrorCode = (typeof TAR_ERROR_CODES)[number];
+
+export interface TarErrorDetail {
+	/** Byte offset of the header concerned (or of the trailing data). */
+	readonly offset?: number;
+	readonly entry?: string;
+	readonly limit?: number;
+	readonly actual?: number;
+}
+
+export interface TarError {
+	readonly code: TarErrorCode;
+	/** What is wrong with the archive, without advice. */
+	readonly message: string;
+	/** For an entry that is not a regular file: what it is ("is a symbolic link"), for callers' own words. */
+	readonly what?: string;
+	readonly detail?: TarErrorDetail;
+}
+
+/** The two limits the reader enforces itself; BundleLimits has both. */
+export interface TarLimits {
+	readonly maxEntries: number;
+	/** Any single entry. */
+	readonly maxEntryBytes: number;
+}
+
+const tarError = (code: TarErrorCode, message: string, detail: TarErrorDetail): TarError => ({
+	code,
+	message,
+	detail,
+});
 
 export interface TarEntry {
 	readonly name: string;
@@ -18,7 +68,6 @@ export interface TarEntry {
 }
 
 const BLOCK = 512;
-const RECREATE = 'Ask the author for a new bundle made with `hidfix pack`.';
 
 /** Parses a NUL/space-terminated octal field; undefined for anything else (incl. GNU base-256). */
 export function parseOctal(field: Uint8Array): number | undefined {
@@ -58,7 +107,7 @@ export function headerChecksum(header: Uint8Array): number {
 	return sum;
 }
 
-const TYPE_ERRORS: Record<string, [BundleError['code'], string]> = {
+const TYPE_ERRORS: Record<string, [TarErrorCode, string]> = {
 	'1': ['entry-link', 'is a hard link'],
 	'2': ['entry-link', 'is a symbolic link'],
 	'3': ['entry-special-file', 'is a character device'],
@@ -74,22 +123,16 @@ const TYPE_ERRORS: Record<string, [BundleError['code'], string]> = {
 function parseHeader(
 	h: Uint8Array,
 	offset: number,
-	limits: BundleLimits,
-): Result<{ name: string; size: number }, BundleError> {
+	limits: TarLimits,
+): Result<{ name: string; size: number }, TarError> {
 	const bad = (what: string) =>
-		err(
-			bundleError('tar-bad-header', `The archive header at byte ${offset} ${what}. ${RECREATE}`, { offset }),
-		);
+		err(tarError('tar-bad-header', `The archive header at byte ${offset} ${what}.`, { offset }));
 	const sum = parseOctal(h.subarray(148, 156));
 	if (sum === undefined || sum !== headerChecksum(h)) {
 		return err(
-			bundleError(
-				'tar-bad-checksum',
-				`The archive header at byte ${offset} is damaged (checksum mismatch). ${RECREATE}`,
-				{
-					offset,
-				},
-			),
+			tarError('tar-bad-checksum', `The archive header at byte ${offset} is damaged (checksum mismatch).`, {
+				offset,
+			}),
 		);
 	}
 	if (cString(h.subarray(257, 263)) !== 'ustar' || h[263] !== 0x30 || h[264] !== 0x30) {
@@ -103,25 +146,21 @@ function parseHeader(
 	if (type !== '0' && type !== '\0') {
 		const known = TYPE_ERRORS[type];
 		const [code, what] = known ?? ['entry-type-unknown', `has unsupported tar type '${type}'`];
-		return err(
-			bundleError(
-				code,
-				`Archive entry "${full}" ${what}; a bundle may contain regular files only. ${RECREATE}`,
-				{
-					entry: full,
-					offset,
-				},
-			),
-		);
+		return err({
+			code,
+			message: `Archive entry "${full}" ${what}; only regular files are allowed.`,
+			what,
+			detail: { entry: full, offset },
+		});
 	}
 	if (cString(h.subarray(157, 257)) !== '') return bad(`gives a link target for regular file "${full}"`);
 	const size = parseOctal(h.subarray(124, 136));
 	if (size === undefined) return bad(`has an unreadable size for "${full}"`);
 	if (size > limits.maxEntryBytes) {
 		return err(
-			bundleError(
+			tarError(
 				'entry-too-large',
-				`Archive entry "${full}" is ${size} bytes; the limit is ${limits.maxEntryBytes}. ${RECREATE}`,
+				`Archive entry "${full}" is ${size} bytes; the limit is ${limits.maxEntryBytes}.`,
 				{ entry: full, offset, limit: limits.maxEntryBytes, actual: size },
 			),
 		);
@@ -130,17 +169,17 @@ function parseHeader(
 }
 
 /** Checks the end of archive: the first zero block must be followed by one more, then zeros only. */
-function checkEnd(tar: Uint8Array, offset: number): Result<void, BundleError> {
+function checkEnd(tar: Uint8Array, offset: number): Result<void, TarError> {
 	if (offset + 2 * BLOCK > tar.length || !isZero(tar.subarray(offset + BLOCK, offset + 2 * BLOCK))) {
 		return err(
-			bundleError('tar-missing-end', `The archive has no proper end marker (two zero blocks). ${RECREATE}`, {
+			tarError('tar-missing-end', `The archive has no proper end marker (two zero blocks).`, {
 				offset,
 			}),
 		);
 	}
 	if (!isZero(tar.subarray(offset + 2 * BLOCK))) {
 		return err(
-			bundleError('tar-trailing-data', `The archive has unexpected data after its end marker. ${RECREATE}`, {
+			tarError('tar-trailing-data', `The archive has unexpected data after its end marker.`, {
 				offset: offset + 2 * BLOCK,
 			}),
 		);
@@ -148,26 +187,20 @@ function checkEnd(tar: Uint8Array, offset: number): Result<void, BundleError> {
 	return ok(undefined);
 }
 
-export function readTar(tar: Uint8Array, limits: BundleLimits): Result<TarEntry[], BundleError> {
+export function readTar(tar: Uint8Array, limits: TarLimits): Result<TarEntry[], TarError> {
 	const entries: TarEntry[] = [];
 	let offset = 0;
 	for (;;) {
 		if (offset === tar.length) {
 			return err(
-				bundleError(
-					'tar-missing-end',
-					`The archive ends without its end marker; it is probably truncated. ${RECREATE}`,
-					{ offset },
-				),
+				tarError('tar-missing-end', `The archive ends without its end marker; it is probably truncated.`, {
+					offset,
+				}),
 			);
 		}
 		if (offset + BLOCK > tar.length) {
 			return err(
-				bundleError(
-					'tar-truncated',
-					`The archive is cut off inside a header; download it again. ${RECREATE}`,
-					{ offset },
-				),
+				tarError('tar-truncated', `The archive is cut off inside a header; download it again.`, { offset }),
 			);
 		}
 		const h = tar.subarray(offset, offset + BLOCK);
@@ -177,14 +210,10 @@ export function readTar(tar: Uint8Array, limits: BundleLimits): Result<TarEntry[
 		}
 		if (entries.length >= limits.maxEntries) {
 			return err(
-				bundleError(
-					'too-many-entries',
-					`The archive has more than ${limits.maxEntries} entries. ${RECREATE}`,
-					{
-						limit: limits.maxEntries,
-						offset,
-					},
-				),
+				tarError('too-many-entries', `The archive has more than ${limits.maxEntries} entries.`, {
+					limit: limits.maxEntries,
+					offset,
+				}),
 			);
 		}
 		const header = parseHeader(h, offset, limits);
@@ -194,23 +223,18 @@ export function readTar(tar: Uint8Array, limits: BundleLimits): Result<TarEntry[
 		const padded = Math.ceil(size / BLOCK) * BLOCK;
 		if (start + padded > tar.length) {
 			return err(
-				bundleError(
-					'tar-truncated',
-					`The archive is cut off inside "${name}"; download it again. ${RECREATE}`,
-					{
-						entry: name,
-						offset,
-					},
-				),
+				tarError('tar-truncated', `The archive is cut off inside "${name}"; download it again.`, {
+					entry: name,
+					offset,
+				}),
 			);
 		}
 		if (!isZero(tar.subarray(start + size, start + padded))) {
 			return err(
-				bundleError(
-					'tar-bad-padding',
-					`Archive entry "${name}" has data hidden in its padding. ${RECREATE}`,
-					{ entry: name, offset },
-				),
+				tarError('tar-bad-padding', `Archive entry "${name}" has data hidden in its padding.`, {
+					entry: name,
+					offset,
+				}),
 			);
 		}
 		entries.push({ name, data: tar.subarray(start, start + size), offset });

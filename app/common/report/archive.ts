@@ -7,8 +7,6 @@
  * no duplicates, report.json validated, and every other entry bound to report.json by size and
  * SHA-256 both ways (listed ⇒ present and equal; present ⇒ listed).
  */
-import type { BundleLimits } from '../bundle/limits.js';
-import { DEFAULT_LIMITS } from '../bundle/limits.js';
 import { readTar } from '../bundle/tar-reader.js';
 import { writeTar } from '../bundle/tar-writer.js';
 import { err, ok, type Result } from '../result.js';
@@ -86,18 +84,11 @@ export function readReportArchive(
 				{ limit: limits.maxReportBytes, actual: bytes.length },
 			),
 		);
-	const tarLimits: BundleLimits = {
-		...DEFAULT_LIMITS,
-		maxBundleBytes: limits.maxReportBytes,
-		maxTarBytes: limits.maxReportBytes,
-		maxEntries: MAX_ENTRIES,
-		maxEntryBytes: limits.maxEntryBytes,
-	};
-	const tar = readTar(bytes, tarLimits);
+	const tar = readTar(bytes, { maxEntries: MAX_ENTRIES, maxEntryBytes: limits.maxEntryBytes });
 	if (!tar.ok) {
 		const e = tar.error;
 		const code = e.code === 'entry-too-large' ? 'entry-too-large' : 'archive-malformed';
-		// The tar reader's message speaks of bundles; keep its code and position, say it our way.
+		// Keep the tar reader's code and position, say it the report's way.
 		return err(
 			reportError(
 				code,
