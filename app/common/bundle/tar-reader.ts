@@ -11,24 +11,15 @@
  * each add their own advice. The codes are the bundle's (docs/bundle-format.md §8).
  */
 import { err, ok, type Result } from '../result.js';
+import type { BundleErrorCode } from './errors.js';
 
-export const TAR_ERROR_CODES = [
-	'tar-truncated',
-	'tar-bad-checksum',
-	'tar-bad-header',
-	'tar-bad-padding',
-	'tar-missing-end',
-	'tar-trailing-data',
-	'too-many-entries',
-	'entry-extended-header',
-	'entry-link',
-	'entry-special-file',
-	'entry-directory',
-	'entry-type-unknown',
-	'entry-too-large',
-] as const;
-
-export type TarErrorCode = (typeof TAR_ERROR_CODES)[number];
+/** The bundle's archive codes (docs/bundle-format.md §8); the report maps them to its own. */
+export type TarErrorCode = Extract<
+	BundleErrorCode,
+	| `tar-${'truncated' | 'bad-checksum' | 'bad-header' | 'bad-padding' | 'missing-end' | 'trailing-data'}`
+	| 'too-many-entries'
+	| `entry-${'extended-header' | 'link' | 'special-file' | 'directory' | 'type-unknown' | 'too-large'}`
+>;
 
 export interface TarErrorDetail {
 	/** Byte offset of the header concerned (or of the trailing data). */
