@@ -9,7 +9,7 @@
 // yy (REL_Y). ww is the wheel: 1 when the natural-scroll fix must visibly invert it.
 import assert from 'node:assert/strict';
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
@@ -40,11 +40,6 @@ let rdescFile;
 before(() => {
 	// -a: without it modprobe takes the other names as parameters of the first module.
 	execFileSync('modprobe', ['-a', 'uhid', 'hid-generic', 'evdev']);
-	// One CPU for everything in this file (this process, its reader threads, the tracer, the
-	// emitter): qemu runs each vCPU as a host thread, and on a busy host one vCPU can be descheduled
-	// for hundreds of ms while the other keeps emitting; then even `cat /dev/hidraw0` loses reports
-	// (measured). On one vCPU a stall stops the emitter too, so only our own speed is tested.
-	execFileSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
 	const mouse = loadRecording('msmouse.hid.txt');
 	rdescFile = join(mkdtempSync(join(tmpdir(), 'hidfix-capture-')), 'msmouse.rdesc');
 	writeFileSync(rdescFile, mouse.rdesc);
@@ -54,6 +49,23 @@ before(() => {
 const seqOf = (d) => ((d[1] >> 5) & 0x7) | (d[3] << 3);
 const yOf = (n) => (n >> 3) & 0xff;
 const int8 = (b) => (b > 127 ? b - 256 : b);
+
+/**
+ * qemu runs each vCPU as a host thread, and on a busy host one vCPU can be descheduled for hundreds
+ * of ms while the other keeps emitting; then even `cat /dev/hidraw0` loses reports (measured: 57 %
+ * at 8 kHz). So the emitter and the recorder's reader threads share vCPU 0 (a stall stops both),
+ * while the main JS thread and the tracer get vCPU 1. Called after Recorder.start: the readers
+ * exist then (threads created later inherit the main thread's CPU).
+ */
+function pinReadersWithEmitter() {
+	const pid = String(process.pid);
+	execFileSync('taskset', ['-a', '-p', '-c', '0', pid], { stdio: 'ignore' });
+	execFileSync('taskset', ['-p', '-c', '1', pid], { stdio: 'ignore' });
+	for (const child of execFileSync('pgrep', ['-P', pid], { encoding: 'utf8' }).split('\n').filter(Boolean)) {
+		if (readFileSync(`/proc/${child}/comm`, 'utf8').trim() === 'hidfix-trace')
+			execFileSync('taskset', ['-a', '-p', '-c', '1', child], { stdio: 'ignore' });
+	}
+}
 
 /** Starts uhid-emit; resolves once the kernel has bound the new device and its nodes exist. */
 async function emitter({ rate, count, wheel }) {
@@ -109,6 +121,7 @@ async function capture(dev, { count, tracer, during }) {
 		onBatch: (batch) => records.push(...batch),
 	});
 	if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+	pinReadersWithEmitter();
 	dev.go();
 	if (during) await during();
 	const stats = await dev.stats();
