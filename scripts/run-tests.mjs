@@ -92,6 +92,9 @@ if (want('unit')) {
 	}
 }
 
+// Host-only checks of the BPF objects and the loader (no VM): objects, metadata, loader argv checks.
+if (want('bpf')) runCounted('bpf', 'make', ['-s', '-C', 'bpf', 'check']);
+
 if (want('fuzz')) runCounted('fuzz', 'node', ['scripts/fuzz-bundle.mjs', '--runs', '3000']);
 
 if (want('kernel')) runCounted('kernel', 'bash', ['scripts/vm/test-kernel.sh']);
