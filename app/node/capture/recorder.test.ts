@@ -181,6 +181,22 @@ describe('Recorder', () => {
 		expect([s.bpfReports, s.reports, s.unpairedB, s.unpairedE]).toEqual([3, 2, 1, 0]);
 	});
 
+	it('keeps what a reader hands over while it closes (its last batch)', async () => {
+		h.fs.add({ sysname: DEV, hidraw: 0 });
+		let last: (() => void) | undefined;
+		const r = await Recorder.start(
+			h.opts({
+				openHidraw: async (node, sink) => {
+					last = () => sink({ kind: 'report', node, report: { t: h.now, data: Uint8Array.from([9]) } });
+					return ok({ node, close: async () => last?.() });
+				},
+			}),
+		);
+		if (!r.ok) throw new Error(r.error.message);
+		const s = await r.value.stop();
+		expect([s.reports, h.records().filter((x) => x.kind === 'E').length]).toEqual([1, 1]);
+	});
+
 	it('fails to start with the sysfs error when the device is absent', async () => {
 		const r = await Recorder.start(h.opts());
 		expect(r.ok ? 'ok' : r.error.code).toBe('device-not-found');

@@ -168,8 +168,9 @@ export class Recorder {
 		this.#state = 'stopping';
 		await this.#reconnecting;
 		this.#stoppedAt = this.#o.now();
-		this.#gen += 1;
+		// Close first, then retire the generation: readers hand over what they still hold as they close.
 		await this.#closeReaders();
+		this.#gen += 1;
 		if (this.#tracer !== undefined) {
 			// B: lines of the last reports may still be in the pipe; the tracer flushes on SIGTERM.
 			this.#tracerSummary = await this.#tracer.stop();
@@ -209,7 +210,7 @@ export class Recorder {
 	}
 
 	#onHidraw(gen: number, m: HidrawMessage): void {
-		if (gen !== this.#gen || this.#state !== 'recording') return;
+		if (gen !== this.#gen || (this.#state !== 'recording' && this.#state !== 'stopping')) return;
 		if (m.kind === 'report') {
 			this.#counts.reports += 1;
 			this.#pendingE.push({ kind: 'E', t: m.report.t, data: m.report.data });
@@ -219,7 +220,7 @@ export class Recorder {
 	}
 
 	#onEvdev(gen: number, m: EvdevMessage): void {
-		if (gen !== this.#gen || this.#state !== 'recording') return;
+		if (gen !== this.#gen || (this.#state !== 'recording' && this.#state !== 'stopping')) return;
 		if (m.kind === 'error') {
 			this.#lost(m.error);
 			return;
