@@ -31,4 +31,9 @@ export class Fifo<T> {
 		}
 		return x;
 	}
+
+	/** The i-th waiting item (0 = head), or undefined. */
+	at(i: number): T | undefined {
+		return i >= 0 && i < this.length ? this.#items[this.#head + i] : undefined;
+	}
 }

@@ -315,10 +315,17 @@ export class Recorder {
 				hid.push(this.#pendingB.shift() as CaptureRecord);
 				this.#counts.unpairedB += 1;
 			}
+			// hidraw drops the newest report when its 64-report queue is full, so an E: may have lost
+			// its predecessors: pair it with the B: it matches best, and the B:s before that go out
+			// alone (unpaired). Pairing by order alone shifted every later pair after one loss.
+			const match = bestMatchingB(this.#pendingB, e);
 			const b = this.#pendingB.peek();
 			if (b !== undefined && b.t <= e.t) {
-				hid.push(b, e);
-				this.#pendingB.shift();
+				for (let i = 0; i < match; i++) {
+					hid.push(this.#pendingB.shift() as CaptureRecord);
+					this.#counts.unpairedB += 1;
+				}
+				hid.push(this.#pendingB.shift() as CaptureRecord, e);
 			} else if (!tracing || final || b !== undefined || now - e.t > PAIR_WAIT_NS) {
 				// No tracer, or its B: is not coming (lost in the ringbuf, or the B: at the head is later).
 				hid.push(e);
@@ -339,6 +346,38 @@ export class Recorder {
 		if (hid.length === 0 && other.length === 0) return;
 		this.#o.onBatch(mergeByTime(hid, other), this.#base);
 	}
+}
+
+/** How many waiting B:s are compared with one E: (hidraw loses at most what its queue overran). */
+const PAIR_WINDOW = 256;
+
+/**
+ * Index of the waiting B: (taken before `e` arrived) whose bytes differ least from `e`'s, earliest
+ * on ties. A fix changes a few bytes of its report; neighbouring reports differ in their moving
+ * fields, so the nearest B: is the report's own. Identical candidates make the choice harmless.
+ */
+export function bestMatchingB(pending: Fifo<CaptureRecord>, e: CaptureRecord): number {
+	let best = 0;
+	let bestDistance = Infinity;
+	const ed = e.kind === 'E' ? e.data : undefined;
+	for (let i = 0; i < Math.min(pending.length, PAIR_WINDOW); i++) {
+		const b = pending.at(i) as CaptureRecord;
+		if (b.t > e.t || b.kind !== 'B' || ed === undefined) break;
+		const d = byteDistance(b.data, ed);
+		if (d < bestDistance) {
+			best = i;
+			bestDistance = d;
+			if (d === 0) break;
+		}
+	}
+	return best;
+}
+
+function byteDistance(a: Uint8Array, b: Uint8Array): number {
+	const n = Math.min(a.length, b.length);
+	let d = Math.abs(a.length - b.length);
+	for (let i = 0; i < n; i++) if (a[i] !== b[i]) d++;
+	return d;
 }
 
 /** Metadata before reports at equal times, evdev events after (they are caused by the report). */

