@@ -208,3 +208,12 @@ it('the executable starts with a node shebang (package.json bin)', () => {
 		'#!/usr/bin/env node',
 	);
 });
+
+describe('hidfix record', () => {
+	it('is wired into the CLI: usage lists it, and a device that is not plugged in is named', async () => {
+		const help = await cli(['--help']);
+		expect(help.out).toContain('hidfix record <device>');
+		const r = await cli(['record', '0003:045E:00D1.7FFF', '--duration', '1']);
+		expect([r.code, r.err]).toEqual([20, expect.stringContaining('0003:045E:00D1.7FFF is not present')]);
+	});
+});

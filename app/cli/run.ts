@@ -6,6 +6,7 @@ import { decodeCommand, DECODE_USAGE } from './commands/decode.js';
 import { inspectCommand, INSPECT_USAGE } from './commands/inspect.js';
 import { keysCommand, KEYS_USAGE } from './commands/keys.js';
 import { packCommand, PACK_USAGE } from './commands/pack.js';
+import { recordCommand, RECORD_USAGE } from './record.js';
 import { reportCommand, REPORT_USAGE } from './commands/report.js';
 import { verifyCommand, VERIFY_USAGE } from './commands/verify.js';
 import { UsageError, type CliContext } from './context.js';
@@ -18,6 +19,7 @@ const COMMANDS: Record<string, (args: string[], ctx: CliContext) => Promise<numb
 	keys: keysCommand,
 	decode: decodeCommand,
 	report: reportCommand,
+	record: (args, ctx) => recordCommand(args, ctx),
 };
 
 export const USAGE = `Usage:
@@ -27,11 +29,13 @@ export const USAGE = `Usage:
   ${KEYS_USAGE.split('\n').join('\n  ')}
   ${DECODE_USAGE}
   ${REPORT_USAGE}
+  ${RECORD_USAGE.split('\n').join('\n  ')}
 
 Exit codes: 0 ok, 2 usage, 3 file or trust-store error, 4 pack failed,
   10 malformed archive, 11 bad or missing signature, 12 signer not trusted,
   13 invalid manifest, 14 expired or not yet valid, 15 downgrade,
-  16 payload does not match manifest, 17 object does not match manifest.
+  16 payload does not match manifest, 17 object does not match manifest,
+  20 record: nothing recorded, 21 record: ended early.
 `;
 
 export async function runCli(argv: readonly string[], ctx: CliContext): Promise<number> {
