@@ -7,6 +7,7 @@
  * Electron keeps only the `message` of an error thrown across IPC, so codes travel in {@link Reply}.
  */
 import type { BundleErrorCode } from '../bundle/errors.js';
+import type { Manifest } from '../bundle/manifest.js';
 import type { Risk } from '../bpf/capabilities.js';
 
 /** Codes the IPC boundary adds to the bundle codes (docs/bundle-format.md §8 lists those). */
@@ -89,19 +90,21 @@ export interface BundleView {
 	/** Base name of the file it came from, for the heading; never a path the renderer can reuse. */
 	readonly fileName: string;
 	readonly signers: readonly SignerView[];
-	readonly fix: {
-		readonly id: string;
-		readonly version: string;
-		readonly title: string;
-		readonly summary: string;
-		readonly description: string;
-		readonly author: { readonly name: string; readonly email?: string };
-		readonly contact: { readonly issue?: string; readonly email?: string };
-		readonly created: string;
-		readonly expires: string;
-		readonly minKernel: string;
-		readonly capture: { readonly instructions: string; readonly durationSeconds: number };
-	};
+	/** The signed manifest's descriptive fields, exactly as verified. */
+	readonly fix: Pick<
+		Manifest,
+		| 'id'
+		| 'version'
+		| 'title'
+		| 'summary'
+		| 'description'
+		| 'author'
+		| 'contact'
+		| 'created'
+		| 'expires'
+		| 'minKernel'
+		| 'capture'
+	>;
 	readonly targets: readonly TargetView[];
 	readonly programs: readonly ProgramView[];
 	readonly sources: readonly SourceView[];
