@@ -99,6 +99,8 @@ export class Recorder {
 	readonly #gaps: Gap[] = [];
 	readonly #pendingE = new Fifo<CaptureRecord>();
 	readonly #pendingB = new Fifo<CaptureRecord>();
+	/** Smallest B:→E: distance paired so far: how many bytes the attached fix changes at least. */
+	#pairFloor = Infinity;
 	#pendingOther: CaptureRecord[] = [];
 	#counts = {
 		reports: 0,
@@ -318,10 +320,11 @@ export class Recorder {
 			// hidraw drops the newest report when its 64-report queue is full, so an E: may have lost
 			// its predecessors: pair it with the B: it matches best, and the B:s before that go out
 			// alone (unpaired). Pairing by order alone shifted every later pair after one loss.
-			const match = bestMatchingB(this.#pendingB, e);
 			const b = this.#pendingB.peek();
 			if (b !== undefined && b.t <= e.t) {
-				for (let i = 0; i < match; i++) {
+				const match = bestMatchingB(this.#pendingB, e, this.#pairFloor);
+				this.#pairFloor = Math.min(this.#pairFloor, match.distance);
+				for (let i = 0; i < match.index; i++) {
 					hid.push(this.#pendingB.shift() as CaptureRecord);
 					this.#counts.unpairedB += 1;
 				}
@@ -348,35 +351,45 @@ export class Recorder {
 	}
 }
 
-/** How many waiting B:s are compared with one E: (hidraw loses at most what its queue overran). */
-const PAIR_WINDOW = 256;
+/**
+ * How many waiting B:s one E: is compared with: more than a stalled reader loses in one run (under
+ * qemu TCG a run of 1024 lost reports at 8 kHz was seen), within MAX_PENDING_B.
+ */
+const PAIR_WINDOW = 8192;
 
 /**
- * Index of the waiting B: (taken before `e` arrived) whose bytes differ least from `e`'s, earliest
- * on ties. A fix changes a few bytes of its report; neighbouring reports differ in their moving
- * fields, so the nearest B: is the report's own. Identical candidates make the choice harmless.
+ * The waiting B: (taken before `e` arrived) whose bytes differ least from `e`'s, earliest on ties.
+ * A fix changes a few bytes of its report; neighbouring reports differ in their moving fields, so
+ * the nearest B: is the report's own. `floor` is the smallest distance of pairs made so far (the
+ * fix's footprint): a candidate that close is taken at once, so a capture without losses compares
+ * one B: per E:, and counting stops early for candidates already worse than the best.
  */
-export function bestMatchingB(pending: Fifo<CaptureRecord>, e: CaptureRecord): number {
-	let best = 0;
-	let bestDistance = Infinity;
-	const ed = e.kind === 'E' ? e.data : undefined;
+export function bestMatchingB(
+	pending: Fifo<CaptureRecord>,
+	e: CaptureRecord,
+	floor = 0,
+): { readonly index: number; readonly distance: number } {
+	let index = 0;
+	let distance = Infinity;
+	if (e.kind !== 'E') return { index, distance };
 	for (let i = 0; i < Math.min(pending.length, PAIR_WINDOW); i++) {
 		const b = pending.at(i) as CaptureRecord;
-		if (b.t > e.t || b.kind !== 'B' || ed === undefined) break;
-		const d = byteDistance(b.data, ed);
-		if (d < bestDistance) {
-			best = i;
-			bestDistance = d;
-			if (d === 0) break;
+		if (b.t > e.t || b.kind !== 'B') break;
+		const d = byteDistance(b.data, e.data, distance);
+		if (d < distance) {
+			index = i;
+			distance = d;
+			if (d <= floor) break;
 		}
 	}
-	return best;
+	return { index, distance };
 }
 
-function byteDistance(a: Uint8Array, b: Uint8Array): number {
+/** Differing bytes (a length difference counts per byte); stops counting once past `limit`. */
+function byteDistance(a: Uint8Array, b: Uint8Array, limit: number): number {
 	const n = Math.min(a.length, b.length);
 	let d = Math.abs(a.length - b.length);
-	for (let i = 0; i < n; i++) if (a[i] !== b[i]) d++;
+	for (let i = 0; i < n && d <= limit; i++) if (a[i] !== b[i]) d++;
 	return d;
 }
 

@@ -176,14 +176,17 @@ function assertEvdevMatches(records, count, summary) {
 	const relY = ev.filter((e) => e.type === EV_REL && e.code === REL_Y).map((e) => e.value);
 	const frames = ev.filter((e) => e.type === EV_SYN && e.code === 0).length;
 	const wantY = [];
-	for (let i = 0; i < count; i++) if (yOf(i) !== 0) wantY.push(int8(yOf(i)));
+	// The mouse's Y field has Logical Minimum -127: the kernel reports a raw -128 as -127 (seen on 7.3).
+	for (let i = 0; i < count; i++) if (yOf(i) !== 0) wantY.push(Math.max(-127, int8(yOf(i))));
 	assert.ok(relX.every((e) => e.value === 1));
 	if (summary.synDropped === 0) {
 		assert.equal(relX.length, count, `REL_X events: ${relX.length} of ${count}`);
 		assert.equal(frames, count, `SYN_REPORT frames: ${frames} of ${count}`);
 		assert.deepEqual(relY, wantY, 'REL_Y values follow the report counter');
 	} else {
-		assert.ok(frames < count && relX.length === frames, `frames ${frames}, REL_X ${relX.length}`);
+		// The kernel drops whole queued events, so a frame cut by SYN_DROPPED may keep its SYN_REPORT
+		// without its REL_X: fewer frames than reports, never more REL_X than frames.
+		assert.ok(frames < count && relX.length <= frames, `frames ${frames}, REL_X ${relX.length}`);
 		// Whatever survived a SYN_DROPPED is still the counter's sequence, in order.
 		let j = 0;
 		for (const y of relY) {
@@ -255,10 +258,12 @@ for (const { rate, seconds, fix } of [
 			console.log(
 				`# ${rate} Hz: hidraw E: lost ${lostE} of ${count} (${((100 * lostE) / count).toFixed(2)}%)`,
 			);
-			for (let i = 0; i < records.length; i++) {
-				const e = records[i];
+			// evdev records are merged in by time between a B: and its E:; pairing is among B:/E: only.
+			const hid = records.filter((r) => r.kind === 'B' || r.kind === 'E');
+			for (let i = 0; i < hid.length; i++) {
+				const e = hid[i];
 				if (e.kind !== 'E') continue;
-				const b = records[i - 1];
+				const b = hid[i - 1];
 				assert.equal(b?.kind, 'B', `record ${i}: E: without its B: right before it`);
 				assert.equal(seqOf(b.data), seqOf(e.data), `record ${i}: E: paired with another report's B:`);
 				const want = Uint8Array.from(b.data);
