@@ -162,8 +162,9 @@ describe('vouching principals agree with ssh-keygen', () => {
 		const mine = d.ok ? [...d.value.vouchers[0]!.principals] : [];
 		expect(mine).toEqual(['alice@example.org', 'alice@kernel.org', 'backup@example.org']);
 		expect(theirs.every((p) => mine.includes(p))).toBe(true);
-		const verdicts = mine.map((p) => {
-			const r = spawnSync(
+		// ssh-keygen's own verdict for one principal against the same allowed_signers file.
+		const keygenVerdict = (principal: string) =>
+			spawnSync(
 				'/usr/bin/ssh-keygen',
 				[
 					'-Y',
@@ -171,7 +172,7 @@ describe('vouching principals agree with ssh-keygen', () => {
 					'-f',
 					a,
 					'-I',
-					p,
+					principal,
 					'-n',
 					'hidfix',
 					'-s',
@@ -179,30 +180,10 @@ describe('vouching principals agree with ssh-keygen', () => {
 					`-Overify-time=${NOW}`,
 				],
 				{ input: message },
-			);
-			return r.status;
-		});
+			).status;
+		const verdicts = mine.map(keygenVerdict);
 		expect(verdicts).toEqual([0, 0, 0]);
-		const refused = ['old', 'gitonly', 'mallory', 'other'].map(
-			(p) =>
-				spawnSync(
-					'/usr/bin/ssh-keygen',
-					[
-						'-Y',
-						'verify',
-						'-f',
-						a,
-						'-I',
-						p,
-						'-n',
-						'hidfix',
-						'-s',
-						join(FIXTURES, 'test-only-ed25519.sig'),
-						`-Overify-time=${NOW}`,
-					],
-					{ input: message },
-				).status,
-		);
+		const refused = ['old', 'gitonly', 'mallory', 'other'].map(keygenVerdict);
 		expect(refused).toEqual([255, 255, 255, 255]);
 	});
 });
