@@ -62,8 +62,9 @@ function harness() {
 		event(node: string, sec: number, usec: number, type: number, code: number, value: number) {
 			evdev.get(node)?.({ kind: 'events', node, events: [{ sec, usec, type, code, value }] });
 		},
-		trace(bytes: number[]) {
-			traced?.({ t: now, data: Uint8Array.from(bytes) });
+		/** A B: report; `t` (kernel time) may be earlier than now: the tracer's pipe lags. */
+		trace(bytes: number[], t = now) {
+			traced?.({ t, data: Uint8Array.from(bytes) });
 		},
 		tracer: async (_p: string, sink: (r: TracedReport) => void) => {
 			traced = sink;
@@ -179,6 +180,40 @@ describe('Recorder', () => {
 			h.records().flatMap((x) => (x.kind === 'B' || x.kind === 'E' ? [`${x.kind} ${x.data[1]}`] : [])),
 		).toEqual(['B 1', 'E 255', 'B 2', 'B 3', 'E 253']);
 		expect([s.bpfReports, s.reports, s.unpairedB, s.unpairedE]).toEqual([3, 2, 1, 0]);
+	});
+
+	it('pairs each E: with its own B: after lost E:s, waiting for a B: still in the pipe', async () => {
+		h.fs.add({ sysname: DEV, hidraw: 0 });
+		const raw = join(h.fs.roots.dev, 'hidraw0');
+		const r = await Recorder.start(h.opts({ tracer: h.tracer }));
+		if (!r.ok) throw new Error(r.error.message);
+		const step = () => h.advance(100_000n);
+		// The fix inverts byte 2 (01 -> ff); byte 1 is a counter.
+		h.trace([0x11, 1, 0x01]);
+		step();
+		h.report(raw, [0x11, 1, 0xff]);
+		h.advance(60_000_000n); // past the settle time before the first batch goes out
+		await tick();
+		h.trace([0x11, 2, 0x01]); // its E: is lost (hidraw queue overrun)
+		step();
+		h.trace([0x11, 3, 0x01]);
+		step();
+		h.report(raw, [0x11, 3, 0xff]);
+		step();
+		h.trace([0x11, 4, 0x01]); // E: lost too
+		step();
+		const t5 = h.now;
+		step();
+		h.report(raw, [0x11, 5, 0xff]); // arrives before its B: (taken at t5) leaves the tracer pipe
+		await tick();
+		h.trace([0x11, 5, 0x01], t5);
+		step();
+		await tick();
+		const s = await r.value.stop();
+		expect(
+			h.records().flatMap((x) => (x.kind === 'B' || x.kind === 'E' ? [`${x.kind}${x.data[1]}`] : [])),
+		).toEqual(['B1', 'E1', 'B2', 'B3', 'E3', 'B4', 'B5', 'E5']);
+		expect([s.unpairedB, s.unpairedE]).toEqual([2, 0]);
 	});
 
 	it('keeps what a reader hands over while it closes (its last batch)', async () => {

@@ -323,6 +323,11 @@ export class Recorder {
 			const b = this.#pendingB.peek();
 			if (b !== undefined && b.t <= e.t) {
 				const match = bestMatchingB(this.#pendingB, e, this.#pairFloor);
+				// Not as close as the fix's footprint: the E:'s own B: may still be in the tracer's
+				// pipe. The pipe is in order, so once a B: newer than the E: is here, none is missing.
+				const newest = this.#pendingB.at(this.#pendingB.length - 1) as CaptureRecord;
+				const mayStillCome = newest.t <= e.t && !final && now - e.t <= PAIR_WAIT_NS;
+				if (match.distance > this.#pairFloor && mayStillCome) break;
 				this.#pairFloor = Math.min(this.#pairFloor, match.distance);
 				for (let i = 0; i < match.index; i++) {
 					hid.push(this.#pendingB.shift() as CaptureRecord);
