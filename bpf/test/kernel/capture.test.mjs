@@ -256,8 +256,13 @@ for (const { rate, seconds, fix } of [
 			);
 			assert.deepEqual([summary.unpairedB, summary.unpairedE], [lostE, 0]);
 			// A guard against a reader that cannot keep up at all (node-hid fell 10-15 s behind here),
-			// not the goal: issue 4 wants 0 lost, which TCG stalls (runs of 1024 lost seen) prevent.
-			assert.ok(lostE <= count * 0.25, `hidraw lost ${lostE} of ${count} reports (more than 25%)`);
+			// not the goal: issue 4 wants 0 lost, which TCG stalls prevent. Seen on 2 vCPUs: 0.55-1.85 %
+			// at 1 kHz; 0-29 % at 8 kHz (the faster the VM runs the emitter, the more the reader misses).
+			const maxLoss = rate <= 1000 ? 0.1 : 0.5;
+			assert.ok(
+				lostE <= count * maxLoss,
+				`hidraw lost ${lostE} of ${count} reports (more than ${maxLoss * 100}%)`,
+			);
 			console.log(
 				`# ${rate} Hz: hidraw E: lost ${lostE} of ${count} (${((100 * lostE) / count).toFixed(2)}%)`,
 			);
