@@ -30,6 +30,8 @@ if (!Number.isSafeInteger(RUNS) || RUNS < 1 || !Number.isSafeInteger(SEED)) {
 
 const { openBundle } = await import(join(root, 'out/app/node/bundle/open-bundle.js'));
 const { headerChecksum } = await import(join(root, 'out/app/common/bundle/tar-reader.js'));
+const { concat: concatAll } = await import(join(root, 'out/app/common/bundle/tar-writer.js'));
+const concat = (...parts) => concatAll(parts);
 const { parseAllowedSigners } = await import(join(root, 'out/app/common/trust/allowed-signers.js'));
 
 const fixtures = join(root, 'app/test/fixtures/bundles');
@@ -135,16 +137,6 @@ const MUTATORS = {
 		),
 };
 const NAMES = Object.keys(MUTATORS);
-
-function concat(...parts) {
-	const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-	let at = 0;
-	for (const p of parts) {
-		out.set(p, at);
-		at += p.length;
-	}
-	return out;
-}
 
 /** Recomputes the checksum of every block that still looks like a ustar header. */
 function repairChecksums(tar) {

@@ -36,6 +36,16 @@ import { encodeText as encodeUtf8, MAX_NOTE, safeLine, safeText } from './text.j
 
 export type { DescriptorInput, LogInput } from './entry-files.js';
 
+/** The device a report is about, as sysfs names it. */
+export interface ReportDevice {
+	readonly sysname: string;
+	readonly name: string;
+	readonly bus: number;
+	readonly vendor: number;
+	readonly product: number;
+	readonly modalias: string | null;
+}
+
 export interface CaptureInput {
 	/** hid-recorder text as the Recorder (or hid-recorder) wrote it, evdev comment lines included. */
 	readonly recording: string;
@@ -46,14 +56,7 @@ export interface ReportInputs {
 	readonly createdAt: Date;
 	/** `hidfix 0.1.0`. */
 	readonly generator: string;
-	readonly device: {
-		readonly sysname: string;
-		readonly name: string;
-		readonly bus: number;
-		readonly vendor: number;
-		readonly product: number;
-		readonly modalias: string | null;
-	};
+	readonly device: ReportDevice;
 	readonly before?: CaptureInput;
 	readonly after?: CaptureInput;
 	readonly descriptors: { readonly before?: DescriptorInput; readonly after?: DescriptorInput };

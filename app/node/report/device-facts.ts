@@ -6,15 +6,10 @@
 import { readFile, realpath } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { err, ok, type Result } from '../../common/result.js';
+import type { ReportDevice } from '../../common/report/build.js';
 import { reportError, type ReportError } from '../../common/report/errors.js';
 
-export interface SysfsDevice {
-	readonly sysname: string;
-	readonly name: string;
-	readonly bus: number;
-	readonly vendor: number;
-	readonly product: number;
-	readonly modalias: string | null;
+export interface SysfsDevice extends ReportDevice {
 	readonly descriptor: Uint8Array;
 }
 
