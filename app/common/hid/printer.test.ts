@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseDescriptor } from './parser.js';
 import { bytesFromPrinted, describeItem, printItems, summarizeReports } from './printer.js';
@@ -7,6 +7,32 @@ import { unitText } from './units.js';
 
 const FIX = new URL('../../test/fixtures/', import.meta.url);
 
+/**
+ * Our item line as hid-decode (hid-tools 0.12) prints it. The layout is the same (bytes padded to 30,
+ * one space of indent per open collection, description padded to 35, offset); only names differ,
+ * where hid-tools' tables (hidtools/data/*.hut, hid.py) are not the HUT's wording.
+ */
+function asHidTools(line: string): string {
+	const [, head, desc, offset] = /^(.{30} \/\/ )(.*?) +(\d+)$/.exec(line)!;
+	const named = desc!
+		.replace('Usage Page (Consumer)', 'Usage Page (Consumer Devices)')
+		.replace('Usage Page (Keyboard/Keypad)', 'Usage Page (Keyboard)')
+		.replace('(Contact Identifier)', '(Contact Id)')
+		.replace('(Contact Count Maximum)', '(Contact Max)')
+		// hid.py's unit systems: SILinear, EnglishLinear, …
+		.replace(/\((SI|English) (Linear|Rotation):/, '($1$2:')
+		// hid-tools names page 0xff00 and its usages 1 and 2; other vendor usages are %02x.
+		.replace('Vendor Defined Page 0xff00)', 'Vendor Defined Page 1)')
+		.replace(/Usage \(Vendor Usage 0x000([12])\)/, 'Usage (Vendor Usage $1)')
+		.replace(/Vendor Usage 0x00([0-9a-f]{2})\)/, 'Vendor Usage 0x$1)')
+		// Its Button page names no buttons: Usage (Button 5) is a "Vendor Usage".
+		.replace(
+			/Usage \(Button (\d+)\)/,
+			(_m, n: string) => `Usage (Vendor Usage 0x${Number(n).toString(16).padStart(2, '0')})`,
+		);
+	return named === desc ? line : `${head}${named.padEnd(35)} ${offset}`;
+}
+
 describe('printItems', () => {
 	it('prints msmouse exactly as hid-recorder did, up to hid-tools naming', () => {
 		const text = readFileSync(new URL('msmouse.hid.txt', FIX), 'utf8');
@@ -14,17 +40,27 @@ describe('printItems', () => {
 		const d = parseDescriptor(bytesFromPrinted(theirs.join('\n')));
 		expect(d.ok).toBe(true);
 		if (!d.ok) return;
-		// hid-tools has its own name tables; ours are the HUT's. Nothing else may differ.
-		const hidTools = (l: string) => {
-			const [, head, desc, offset] = /^(.{30} \/\/ )(.*?) +(\d+)$/.exec(l)!;
-			const named = desc!
-				.replace('(Consumer)', '(Consumer Devices)')
-				.replace('Vendor Defined Page 0xff00)', 'Vendor Defined Page 1)')
-				.replace('Usage (Button 5)', 'Usage (Vendor Usage 0x05)');
-			return `# ${head}${named.padEnd(35)} ${offset}`;
-		};
-		expect(printItems(d.value).map(hidTools)).toEqual(theirs);
+		expect(printItems(d.value).map((l) => `# ${asHidTools(l)}`)).toEqual(theirs);
 	});
+
+	// `hid-decode FILE.hid.bin` of hid-tools 0.12, kept in app/test/fixtures/hid-decode/.
+	it.each(readdirSync(new URL('hid-decode/', FIX)).filter((f) => f.endsWith('.txt')))(
+		'prints %s as hid-decode does, up to naming',
+		(name) => {
+			const theirs = readFileSync(new URL(`hid-decode/${name}`, FIX), 'utf8').split('\n');
+			const bytes = new Uint8Array(readFileSync(new URL(name.replace(/\.txt$/, '.hid.bin'), FIX)));
+			const d = parseDescriptor(bytes);
+			expect(d.ok).toBe(true);
+			if (!d.ok) return;
+			expect(printItems(d.value).map((l) => `# ${asHidTools(l)}`)).toEqual(
+				theirs.filter((l) => l.startsWith('# 0x')),
+			);
+			// hid-decode writes the R: line from the bytes it parsed: the same bytes.
+			expect(theirs).toContain(
+				`R: ${bytes.length} ${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ')}`,
+			);
+		},
+	);
 
 	it('describes every item kind', () => {
 		const bytes = Uint8Array.from([
