@@ -91,6 +91,19 @@ describe('hidfix decode', () => {
 		]);
 		expect(b.out).toContain('#   Input report 3 (0x03): 8 bytes in Application Generic Desktop / Keyboard');
 		expect(b.out).toContain('R: 65 05 01 09 06 a1 01');
+		// hid-replay (hid-tools 0.12) creates no device without a non-blank N: line.
+		expect(b.out).toContain('\nN: HID 0000:0000\nI: 0 0000 0000\n');
+	});
+
+	it('several devices: D: numbered from 0 whatever the input said (hid-tools replay.py starts on device 0)', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'hidfix-decode-'));
+		const dev = (d: number, name: string) => `D: ${d}\nR: 3 a1 01 c0\nN: ${name}\nI: 3 1 2\n`;
+		writeFileSync(join(dir, 'two.hid.txt'), `${dev(3, 'a')}${dev(7, 'b')}D: 7\nE: 000000.000000 1 01\n`);
+		const r = await cli(['decode', 'two.hid.txt'], dir);
+		expect([r.code, r.out.split('\n').filter((l) => /^[DNE]:/.test(l))]).toEqual([
+			0,
+			['D: 0', 'N: a', 'D: 1', 'N: b', 'D: 1', 'E: 000000.000000 1 01'],
+		]);
 	});
 
 	it('a hidraw node and a sysfs report_descriptor, named from sysfs', async () => {

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseRecording, RecordingReader, type RecordedEvent } from './recording.js';
-import { formatDeviceHeader, formatEvent, recordingLines, writeRecording } from './recording-writer.js';
+import { parseRecording, RecordingReader, type RecordedDevice, type RecordedEvent } from './recording.js';
+import {
+	deviceNumbers,
+	formatDeviceHeader,
+	formatEvent,
+	recordedName,
+	recordingLines,
+	writeRecording,
+} from './recording-writer.js';
 
 const FIX = new URL('../../test/fixtures/', import.meta.url);
 const msmouse = () => readFileSync(new URL('msmouse.hid.txt', FIX), 'utf8');
@@ -49,12 +56,13 @@ describe('hid-recorder reader', () => {
 			'E: 000001.000250 3 0a 01 03 ',
 			'E: 000002.5 1 ff',
 		].join('\r\n');
+		// `.5` is 5 µs: hid-tools replay.py parses `{sec:d}.{usec:d}`, two integers.
 		const r = parsed(text);
 		expect([r.devices[0]!.bus, r.devices[0]!.vendor, r.devices[0]!.product]).toEqual([5, 0x256c, 0x8251]);
 		expect(r.events.map((e) => [e.kind, e.sec, e.usec, Array.from(e.data)])).toEqual([
 			['B', 1, 250, [0x0a, 1, 2]],
 			['E', 1, 250, [0x0a, 1, 3]],
-			['E', 2, 500000, [0xff]],
+			['E', 2, 5, [0xff]],
 		]);
 	});
 
@@ -170,10 +178,10 @@ describe('hid-recorder writer', () => {
 			/^# /,
 			/^#$/,
 			/^D: \d+$/,
-			/^N: .+$/,
+			/^N: \S(?:.*\S)?$/,
 			/^I: [0-9a-f]+ [0-9a-f]{4} [0-9a-f]{4}$/,
 			/^R: (\d+)((?: [0-9a-f]{2})+)$/,
-			/^E: \d{6}\.\d{6} (\d+)((?: [0-9a-f]{2})*)$/,
+			/^E: \d{6,}\.\d{6} (\d+)((?: [0-9a-f]{2})*)$/,
 		];
 		const lines = text.split('\n').slice(0, -1);
 		for (const line of lines) {
@@ -210,5 +218,94 @@ describe('hid-recorder writer', () => {
 		]);
 		const back = parsed(lines.join('\n'));
 		expect(back.events.map((e) => e.device)).toEqual([1, 0]);
+	});
+});
+
+/**
+ * Rules learnt by running hid-tools 0.12's hid-decode and hid-replay on files of this writer (see
+ * docs/debug-report.md, "Opening recordings with hid-tools"). hid-decode reads only `R:` lines;
+ * hid-replay reads `D:`, `N:`, `I:`, `P:`, `R:` and `E:`, and skips `#`, `B:` and anything else.
+ */
+describe('hid-recorder writer: what hid-tools needs', () => {
+	const dev = (over: Partial<RecordedDevice> = {}): RecordedDevice => ({
+		index: 0,
+		name: 'x',
+		bus: 3,
+		vendor: 0x45e,
+		product: 0xd1,
+		descriptor: Uint8Array.of(0xa1, 0x01, 0xc0),
+		...over,
+	});
+	const header = (d: RecordedDevice) => formatDeviceHeader(d).filter((l) => !l.startsWith('# 0x'));
+
+	it('always six digits after the dot; seconds grow past six digits', () => {
+		// hid-tools replay.py: `{sec:d}.{usec:d}`, usec an integer count of microseconds.
+		expect(formatEvent('E', 1_000_000, 0, Uint8Array.of(1))).toBe('E: 1000000.000000 1 01');
+		expect(formatEvent('E', 12_345_678, 999_999, Uint8Array.of(1))).toBe('E: 12345678.999999 1 01');
+		expect(formatEvent('B', 1, 2_500_000, Uint8Array.of(1))).toBe('B: 000003.500000 1 01');
+	});
+
+	it('writes a zero-length report as `E: <time> 0`, and every line ends with a newline', () => {
+		// hid-tools replay.py matches `{len:2d}{data}` on the line with its newline: an `E: … 0`
+		// without one (the last line of a file) does not parse there.
+		const text = writeRecording([dev()], [ev(0, 1000)]);
+		expect(text.endsWith('\nE: 000000.001000 0\n')).toBe(true);
+	});
+
+	it('gives N: one line: control characters replaced, surrounding spaces dropped', () => {
+		// hid-tools replay.py reads the file line by line and strips each line; str.splitlines()
+		// (decode.py) also breaks at \v, \f, \x1c-\x1e, \x85, U+2028 and U+2029.
+		const name = ' Tab\there\nN: injected\u2028\u0085\u0000end ';
+		expect(header(dev({ name, phys: 'usb-1/input0\r\n' }))).toEqual([
+			'# Tab\ufffdhere\ufffdN: injected\ufffd\ufffd\ufffdend',
+			'#',
+			'R: 3 a1 01 c0',
+			'N: Tab\ufffdhere\ufffdN: injected\ufffd\ufffd\ufffdend',
+			'P: usb-1/input0',
+			'I: 3 045e 00d1',
+		]);
+	});
+
+	it('names a nameless device as the kernel does (`HID vvvv:pppp`): hid-replay needs a non-blank N:', () => {
+		// hid-tools replay.py asserts `N: {name}` parses (fails on a blank name) and uhid.py
+		// refuses to create a device without one.
+		const { name: _none, ...nameless } = dev();
+		for (const d of [nameless, dev({ name: '' }), dev({ name: ' \t ' })])
+			expect(header(d)).toEqual([
+				'# HID 045e:00d1',
+				'#',
+				'R: 3 a1 01 c0',
+				'N: HID 045e:00d1',
+				'I: 3 045e 00d1',
+			]);
+		expect(recordedName({})).toBe('HID 0000:0000');
+		expect(header(dev({ phys: '' }))).not.toContain('P: ');
+	});
+
+	it('numbers several devices D: 0, 1, … whatever their indices', () => {
+		// hid-tools record.py numbers devices from 0; replay.py starts on device 0.
+		const lines = [
+			...recordingLines(
+				[dev({ index: 3 }), dev({ index: 7 })],
+				[
+					{ ...ev(0, 0, 1), device: 7 },
+					{ ...ev(0, 1, 2), device: 3 },
+				],
+			),
+		];
+		expect(lines.filter((l) => /^[DE]:/.test(l))).toEqual([
+			'D: 0',
+			'D: 1',
+			'D: 1',
+			'E: 000000.000000 1 01',
+			'D: 0',
+			'E: 000000.000001 1 02',
+		]);
+		expect(deviceNumbers([{ index: 3 }, { index: 7 }, { index: 3 }])).toEqual(
+			new Map([
+				[3, 0],
+				[7, 1],
+			]),
+		);
 	});
 });

@@ -254,9 +254,10 @@ export class RecordingReader {
 				}
 			} else break;
 		}
+		// `<sec>.<usec>`: both integers, as hid-tools replay.py parses them (`{sec:d}.{usec:d}`), so
+		// `2.5` is 2 s 5 µs there and here; recorders always write six digits after the dot.
 		if (!dot || digits === 0 || udigits === 0 || udigits > 6 || i >= end || s.charCodeAt(i) !== 32)
 			return this.#fail('bad-timestamp', `${kind}: expected <sec>.<usec> timestamp`);
-		usec *= 10 ** (6 - udigits);
 		const data = this.#lengthPrefixed(s, i + 1, end, `${kind}:`);
 		if (!data) return this.#error;
 		const dev = this.#device();

@@ -7,7 +7,7 @@ import { compileDecoder, namedValues, type ReportDecoder } from '../hid/decoder.
 import { parseDescriptor } from '../hid/parser.js';
 import { summarizeReports } from '../hid/printer.js';
 import type { RecordedDevice, Recording } from '../hid/recording.js';
-import { describeEvent, formatEvent, hexBytes } from '../hid/recording-writer.js';
+import { describeEvent, deviceNumbers, formatEvent, hexBytes } from '../hid/recording-writer.js';
 import { describeDescriptor } from './describe.js';
 import { safeLine } from './text.js';
 
@@ -45,8 +45,9 @@ export function decodeRecording(rec: Pick<Recording, 'devices' | 'events'>): Dec
 	const devices: DecodedDevice[] = [];
 	const decoders = new Map<number, ReportDecoder>();
 	const multi = rec.devices.length > 1;
+	const numbers = deviceNumbers(rec.devices);
 	for (const d of rec.devices) {
-		if (multi) lines.push(`D: ${d.index}`);
+		if (multi) lines.push(`D: ${numbers.get(d.index)}`);
 		const bytes = d.descriptor ?? new Uint8Array(0);
 		lines.push(...describeDescriptor(bytes, deviceOf(d)));
 		const p = parseDescriptor(bytes);
@@ -65,7 +66,10 @@ export function decodeRecording(rec: Pick<Recording, 'devices' | 'events'>): Dec
 	const events: DecodedEvent[] = [];
 	let current = multi ? -1 : (rec.devices[0]?.index ?? 0);
 	for (const e of rec.events) {
-		if (multi && e.device !== current) lines.push(`D: ${(current = e.device)}`);
+		if (multi && e.device !== current) {
+			current = e.device;
+			lines.push(`D: ${numbers.get(current) ?? current}`);
+		}
 		const dec = e.kind === 'E' ? decoders.get(e.device) : undefined;
 		const text = dec && describeEvent(dec, e.data);
 		if (text) lines.push(`# ${text}`);
