@@ -91,7 +91,7 @@ describe('hidfix decode', () => {
 		]);
 		expect(b.out).toContain('#   Input report 3 (0x03): 8 bytes in Application Generic Desktop / Keyboard');
 		expect(b.out).toContain('R: 65 05 01 09 06 a1 01');
-		// hid-replay (hid-tools 0.12) creates no device without a non-blank N: line.
+		// hid-replay (hid-tools 0.12) fails on a blank N: and misnames a device without one.
 		expect(b.out).toContain('\nN: HID 0000:0000\nI: 0 0000 0000\n');
 	});
 

@@ -48,8 +48,8 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
 /**
  * The `N:` name: one line, not blank. hid-tools replay.py strips each line and asserts that
- * `N: {name}` parses, so `N: ` fails, and without `N:` uhid refuses the device (no name); a
- * nameless device gets the name the kernel's usbhid gives one, `HID 045e:00d1`.
+ * `N: {name}` parses, so `N: ` fails; without `N:` its device is called `uhid gamepad test
+ * BaseDevice`. A nameless device gets the name the kernel's usbhid gives one, `HID 045e:00d1`.
  */
 export function recordedName(d: Pick<RecordedDevice, 'name' | 'vendor' | 'product'>): string {
 	const name = (d.name ?? '').trim().replace(CONTROL, '\ufffd');
@@ -90,7 +90,11 @@ export function deviceNumbers(devices: readonly Pick<RecordedDevice, 'index'>[])
 	return numbers;
 }
 
-/** The `#` comment hid-recorder puts before an event, e.g. `# ReportID: 17 / X:  -1 | Y:   2`. */
+/**
+ * The `#` comment before an event, in our own compact form, e.g.
+ * `# ReportID: 17 | pressed: Button 1 | X:    -1 | Y:     2`. hid-recorder's differs (`# ReportID: 17 /
+ * Button: 1  0  0 | X:   -1 …`, wrapped); hid-decode and hid-replay skip every `#` line.
+ */
 export function describeEvent(decoder: ReportDecoder, data: Uint8Array): string | undefined {
 	const dec = decoder.decode(data);
 	if (!dec) return undefined;

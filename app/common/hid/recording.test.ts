@@ -223,7 +223,7 @@ describe('hid-recorder writer', () => {
 
 /**
  * Rules learnt by running hid-tools 0.12's hid-decode and hid-replay on files of this writer (see
- * docs/debug-report.md, "Opening recordings with hid-tools"). hid-decode reads only `R:` lines;
+ * docs/debug-report.md, "Opening the recordings with hid-tools"). hid-decode reads only `R:` lines;
  * hid-replay reads `D:`, `N:`, `I:`, `P:`, `R:` and `E:`, and skips `#`, `B:` and anything else.
  */
 describe('hid-recorder writer: what hid-tools needs', () => {
@@ -267,8 +267,8 @@ describe('hid-recorder writer: what hid-tools needs', () => {
 	});
 
 	it('names a nameless device as the kernel does (`HID vvvv:pppp`): hid-replay needs a non-blank N:', () => {
-		// hid-tools replay.py asserts `N: {name}` parses (fails on a blank name) and uhid.py
-		// refuses to create a device without one.
+		// hid-tools replay.py asserts `N: {name}` parses (fails on a blank name); without N: it
+		// names the device `uhid gamepad test BaseDevice` (device/base_device.py).
 		const { name: _none, ...nameless } = dev();
 		for (const d of [nameless, dev({ name: '' }), dev({ name: ' \t ' })])
 			expect(header(d)).toEqual([
