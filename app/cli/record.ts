@@ -7,12 +7,16 @@
  * Needs root for hidraw/evdev nodes (unless a udev rule grants access) and always for `B:` (BPF).
  */
 import { readdir } from 'node:fs/promises';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { accessSync, constants, createWriteStream, type WriteStream } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatDeviceHeader, formatEvent } from '../common/hid/recording-writer.js';
+import { drainProcessAt } from '../node/capture/drain-process.js';
 import type { CaptureError } from '../node/capture/errors.js';
+import { openEvdev as openEvdevNode } from '../node/capture/evdev.js';
+import { hidrawVia } from '../node/capture/hidraw.js';
+import type { OpenNode } from '../node/capture/node-reader.js';
 import type { CaptureRecord } from '../node/capture/records.js';
 import { recordLine, relTime } from '../node/capture/records.js';
 import { Recorder, type RecorderOptions, type RecordingSummary } from '../node/capture/recorder.js';
@@ -52,11 +56,37 @@ export interface RecordDeps {
 	readonly interrupted?: () => Promise<void>;
 }
 
-/** bpf/out/tracer/hidfix-trace next to the build (out/app/cli/record.js → repo root). */
+/** A binary of bpf/out next to the build (out/app/cli/record.js → repo root). */
+const bpfOut = (rel: string): string =>
+	join(dirname(fileURLToPath(import.meta.url)), '../../../bpf/out', rel);
+
 function defaultTracer(env: NodeJS.ProcessEnv): string {
-	return (
-		env.HIDFIX_TRACE ?? join(dirname(fileURLToPath(import.meta.url)), '../../../bpf/out/tracer/hidfix-trace')
-	);
+	return env.HIDFIX_TRACE ?? bpfOut('tracer/hidfix-trace');
+}
+
+/**
+ * hidfix-read drains hidraw/evdev into a pipe so a busy recorder loses nothing (drain-process.ts);
+ * without it (not built) the reader workers do the same job with less slack.
+ */
+function defaultDrain(env: NodeJS.ProcessEnv): OpenNode | undefined {
+	const bin = env.HIDFIX_READ ?? bpfOut('reader/hidfix-read');
+	try {
+		accessSync(bin, constants.X_OK);
+		return drainProcessAt(bin);
+	} catch {
+		return undefined;
+	}
+}
+
+function readers(
+	deps: RecordDeps,
+	env: NodeJS.ProcessEnv,
+): Pick<RecorderOptions, 'openHidraw' | 'openEvdev'> {
+	const drain = deps.openHidraw && deps.openEvdev ? undefined : defaultDrain(env);
+	const openHidraw = deps.openHidraw ?? (drain && hidrawVia(drain));
+	const openEvdev =
+		deps.openEvdev ?? (drain && ((node, sink) => openEvdevNode(node, sink, { openNode: drain })));
+	return { ...(openHidraw ? { openHidraw } : {}), ...(openEvdev ? { openEvdev } : {}) };
 }
 
 function signals(): Promise<void> {
@@ -172,8 +202,7 @@ export async function recordCommand(args: string[], ctx: CliContext, deps: Recor
 		roots,
 		onBatch,
 		...(withTracer ? { tracer: tracerAt(deps.tracerBinary ?? defaultTracer(ctx.env)) } : {}),
-		...(deps.openHidraw ? { openHidraw: deps.openHidraw } : {}),
-		...(deps.openEvdev ? { openEvdev: deps.openEvdev } : {}),
+		...readers(deps, ctx.env),
 	});
 	if (!started.ok) {
 		out?.destroy();

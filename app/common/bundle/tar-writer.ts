@@ -6,6 +6,10 @@
  * can construct every malformed variant the reader must reject.
  */
 import { headerChecksum } from './tar-reader.js';
+import { concat } from '../bytes.js';
+
+// Tests and the fuzz script build archives from parts with it.
+export { concat };
 
 const BLOCK = 512;
 
@@ -64,16 +68,6 @@ export function splitName(path: string): { name: string; prefix: string } {
 export function entryBlocks(path: string, data: Uint8Array): Uint8Array[] {
 	const pad = (BLOCK - (data.length % BLOCK)) % BLOCK;
 	return [header({ ...splitName(path), size: data.length }), data, new Uint8Array(pad)];
-}
-
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
-	const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-	let at = 0;
-	for (const p of parts) {
-		out.set(p, at);
-		at += p.length;
-	}
-	return out;
 }
 
 /** A complete archive: entries in the given order, then the two zero end blocks. */

@@ -1,10 +1,12 @@
 /**
  * evdev reading: `struct input_event` decoding and a reader that never lets the kernel buffer fill
- * (a worker thread, see node-reader.ts). Timestamps are the kernel's.
+ * (a worker thread, node-reader.ts; or the hidfix-read process, drain-process.ts). Timestamps are
+ * the kernel's.
  */
 import type { Result } from '../../common/result.js';
 import type { CaptureError } from './errors.js';
-import { openNodeReader } from './node-reader.js';
+import { concat } from '../../common/bytes.js';
+import { openNodeReader, type OpenNode } from './node-reader.js';
 import {
 	ABS_NAMES,
 	EV_NAMES,
@@ -96,31 +98,26 @@ export interface EvdevReader {
 }
 
 /**
- * Opens an evdev node and streams its events to `sink` in batches (reader worker, see
- * node-reader.ts). Resolves once the node is open, or with the open error.
+ * Opens an evdev node and streams its events to `sink` in batches, drained by `opts.openNode` (a
+ * reader worker by default, see node-reader.ts; or `hidfix-read`, see drain-process.ts). Resolves
+ * once the node is open, or with the open error.
  */
 export async function openEvdev(
 	node: string,
 	sink: (m: EvdevMessage) => void,
-	opts: { pollMs?: number } = {},
+	opts: { pollMs?: number; openNode?: OpenNode } = {},
 ): Promise<Result<EvdevReader, CaptureError>> {
+	// A pipe may cut an event anywhere: the tail waits for the next chunk.
 	let rest: Uint8Array = new Uint8Array(0);
-	return openNodeReader(
+	return (opts.openNode ?? openNodeReader)(
 		node,
 		{ framed: false, ...(opts.pollMs !== undefined ? { pollMs: opts.pollMs } : {}) },
 		(bytes) => {
-			const joined = rest.byteLength === 0 ? bytes : concat(rest, bytes);
+			const joined = rest.byteLength === 0 ? bytes : concat([rest, bytes]);
 			const parsed = parseInputEvents(joined);
 			rest = parsed.rest.slice();
 			if (parsed.events.length > 0) sink({ kind: 'events', node, events: parsed.events });
 		},
 		(error) => sink({ kind: 'error', node, error }),
 	);
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-	const out = new Uint8Array(a.byteLength + b.byteLength);
-	out.set(a, 0);
-	out.set(b, a.byteLength);
-	return out;
 }

@@ -1,19 +1,22 @@
 /**
- * hidraw reading. Two readers with one interface:
+ * hidraw reading. The kernel keeps only 64 reports per open hidraw file and drops the *new* report
+ * when full (HIDRAW_BUFFER_SIZE): 8 ms of an 8 kHz device. Readers with one interface:
  *
- * - `openHidrawDirect` (default): a worker thread drains the node with non-blocking reads and
- *   stamps each report right after its read() (node-reader.ts). Chosen after measuring in the VM:
- *   the kernel keeps only 64 reports per open hidraw file and drops the *new* report when full
- *   (HIDRAW_BUFFER_SIZE), and what made us lose reports was main-thread latency.
- * - `openHidrawNodeHid`: node-hid's `HIDAsync` (native reader thread, unbounded queue). It never
- *   loses a report to a busy JS thread, but it hands reports over one thread-safe-function call
- *   each and can only stamp them on arrival in JS; under qemu TCG at 1 kHz with the B: tracer the
- *   JS side fell 10–15 s behind (capture.test.mjs history). Kept for Electron main, where node-hid
- *   is the device API anyway.
+ * - `hidrawVia(drainProcessAt(hidfix-read))` (what `hidfix record` uses when built): a C process
+ *   sleeps in poll(), stamps each report right after its read() and moves it into a 1 MiB pipe
+ *   (drain-process.ts). The only reader that lost nothing at 8 kHz for 10 s in the test VM
+ *   (capture.test.mjs), where the recorder keeps the CPU ~100 % busy.
+ * - `openHidrawDirect` (the Recorder's default): the same from a worker thread (node-reader.ts),
+ *   which must poll; it lost ~3 % of reports at 8 kHz there.
+ * - `openHidrawNodeHid`: node-hid's `HIDAsync` (native reader thread, unbounded queue). It hands
+ *   reports over one thread-safe-function call each and can only stamp them on arrival in JS;
+ *   under qemu TCG at 1 kHz with the B: tracer the JS side fell 10–15 s behind. Kept for Electron
+ *   main, where node-hid is the device API anyway.
  */
+import { concat } from '../../common/bytes.js';
 import { err, ok, type Result } from '../../common/result.js';
 import { captureError, type CaptureError } from './errors.js';
-import { FRAME_HEADER, openNodeReader } from './node-reader.js';
+import { FRAME_HEADER, openNodeReader, type OpenNode } from './node-reader.js';
 
 export interface HidrawReport {
 	/** CLOCK_MONOTONIC ns: right after read() (direct reader) or on arrival in JS (node-hid). */
@@ -77,20 +80,36 @@ export const openHidrawNodeHid: OpenHidraw = async (node, sink) => {
 	});
 };
 
-/** Opens `/dev/hidrawN` in a reader worker; each report carries the time it was read. */
-export const openHidrawDirect: OpenHidraw = (node, sink) =>
-	openNodeReader(
-		node,
-		{ framed: true },
-		(bytes) => {
-			const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-			for (let o = 0; o + FRAME_HEADER <= bytes.byteLength;) {
-				const len = view.getUint32(o, true);
-				const t = view.getBigUint64(o + 4, true);
-				const data = bytes.subarray(o + FRAME_HEADER, o + FRAME_HEADER + len);
-				sink({ kind: 'report', node, report: { t, data } });
-				o += FRAME_HEADER + len;
-			}
-		},
-		(error) => sink({ kind: 'error', node, error }),
-	);
+/**
+ * Opens `/dev/hidrawN` drained by `openNode` (a reader worker by default, or `hidfix-read` through
+ * drain-process.ts); each report carries the time it was read.
+ */
+export const hidrawVia =
+	(openNode: OpenNode): OpenHidraw =>
+	(node, sink) => {
+		// A pipe may cut a frame anywhere: the tail waits for the next chunk.
+		let rest: Uint8Array = new Uint8Array(0);
+		return openNode(
+			node,
+			{ framed: true },
+			(chunk) => {
+				const bytes = rest.byteLength === 0 ? chunk : concat([rest, chunk]);
+				const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+				let o = 0;
+				while (o + FRAME_HEADER <= bytes.byteLength) {
+					const len = view.getUint32(o, true);
+					if (o + FRAME_HEADER + len > bytes.byteLength) break;
+					const t = view.getBigUint64(o + 4, true);
+					// A plain view, not a Buffer (the pipe's chunks are Buffers): records hold Uint8Arrays.
+					const data = new Uint8Array(bytes.buffer, bytes.byteOffset + o + FRAME_HEADER, len);
+					sink({ kind: 'report', node, report: { t, data } });
+					o += FRAME_HEADER + len;
+				}
+				rest = bytes.slice(o);
+			},
+			(error) => sink({ kind: 'error', node, error }),
+		);
+	};
+
+/** `/dev/hidrawN` in a reader worker. */
+export const openHidrawDirect: OpenHidraw = hidrawVia(openNodeReader);

@@ -25,6 +25,14 @@ export interface NodeReader {
 	close(): Promise<void>;
 }
 
+/** How a node is drained: a reader worker (`openNodeReader`) or a process (drain-process.ts). */
+export type OpenNode = (
+	node: string,
+	opts: NodeReaderOptions,
+	onData: (bytes: Uint8Array) => void,
+	onError: (error: CaptureError) => void,
+) => Promise<Result<NodeReader, CaptureError>>;
+
 export interface NodeReaderOptions {
 	readonly framed: boolean;
 	/** Sleep between empty reads (default 1 ms: hidraw holds 8 ms of an 8 kHz device). */
@@ -122,12 +130,7 @@ const WORKER_SOURCE = `(${readerWorkerMain.toString()})();`;
  * errors → `open-failed`); afterwards bytes go to `onData`, a read error (ENODEV/EIO after a
  * re-probe) to `onError`, once.
  */
-export function openNodeReader(
-	node: string,
-	opts: NodeReaderOptions,
-	onData: (bytes: Uint8Array) => void,
-	onError: (error: CaptureError) => void,
-): Promise<Result<NodeReader, CaptureError>> {
+export const openNodeReader: OpenNode = (node, opts, onData, onError) => {
 	const control = new SharedArrayBuffer(4);
 	const stop = new Int32Array(control);
 	const worker = new Worker(WORKER_SOURCE, {
@@ -171,9 +174,10 @@ export function openNodeReader(
 			if (!opened) resolve(err(captureError('open-failed', `reader for ${node} exited before opening`)));
 		});
 	});
-}
+};
 
-function openError(node: string, errno: string): CaptureError {
+/** The open error for an errno name: EACCES/EPERM tell the user how to get access. */
+export function openError(node: string, errno: string): CaptureError {
 	if (errno === 'EACCES' || errno === 'EPERM') {
 		return captureError(
 			'permission-denied',

@@ -22,11 +22,17 @@ describe('parseTraceLine', () => {
 			parseTraceLine('B: 12.000345 4 11 01 ff'),
 			parseTraceLine('# hidfix-trace: attached hid_id=1'),
 			parseTraceLine('B: 0.000001 0'),
+			parseTraceLine('B: 1.01 1 11'),
+			parseTraceLine('B: 1.000001 1 1g'),
+			parseTraceLine('B: 1.000001 1  11'),
 		]).toEqual([
 			{ t: 12_000_345_000n, data: Uint8Array.from([0x11, 0x01, 0xff]) },
 			undefined,
 			undefined,
 			{ t: 1000n, data: new Uint8Array(0) },
+			undefined,
+			undefined,
+			undefined,
 		]);
 	});
 });
@@ -49,6 +55,25 @@ describe('tracerAt', () => {
 		await new Promise((r) => setTimeout(r, 100));
 		const s = await t.value.stop();
 		expect([got.map((r) => r.data[1]), s.reports, s.lost, s.exitCode]).toEqual([[1, 2], 2, 1, 0]);
+	});
+
+	it('reassembles a B: line the pipe delivered in two pieces', async () => {
+		const bin = script(
+			'split-trace',
+			[
+				'echo "# hidfix-trace: attached hid_id=1"',
+				"printf 'B: 3.000004 2 1'",
+				'sleep 0.2',
+				"printf '1 FE\\nB: 3.000005 1 07\\n'",
+				'while :; do sleep 0.05; done',
+			].join('\n'),
+		);
+		const got: TracedReport[] = [];
+		const t = await tracerAt(bin)('/sys/bus/hid/devices/x', (r) => got.push(r));
+		if (!t.ok) throw new Error(t.error.message);
+		await new Promise((r) => setTimeout(r, 500));
+		await t.value.stop();
+		expect(got.map((r) => `${r.t} ${[...r.data].join(',')}`)).toEqual(['3000004000 17,254', '3000005000 7']);
 	});
 
 	it('turns a failed attach into tracer-failed carrying the streamer message', async () => {

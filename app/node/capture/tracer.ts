@@ -12,7 +12,7 @@
  */
 import { spawn } from 'node:child_process';
 import { access, constants } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
+import { concat } from '../../common/bytes.js';
 import { err, ok, type Result } from '../../common/result.js';
 import { captureError, type CaptureError } from './errors.js';
 
@@ -38,20 +38,71 @@ export interface StartTracer {
 	(sysfsPath: string, sink: (r: TracedReport) => void): Promise<Result<Tracer, CaptureError>>;
 }
 
-/** Parses one `B:` line; undefined for anything else (comments, garbage). Hot path: no regex per byte. */
-export function parseTraceLine(line: string): TracedReport | undefined {
-	const m = /^B: (\d+)\.(\d{6}) (\d+)/.exec(line);
-	if (m === null) return undefined;
-	const len = Number(m[3]);
-	let i = m[0].length;
-	if (line.length !== i + len * 3 && line.length !== i + len * 3 + 1) return undefined;
+const DIGIT_0 = 0x30;
+const NEWLINE = 0x0a;
+const SPACE = 0x20;
+const B_LINE = Buffer.from('B: ');
+
+/** A hex digit's value, or -1. */
+function hexValue(c: number): number {
+	if (c >= 0x30 && c <= 0x39) return c - 0x30;
+	const l = c | 0x20;
+	return l >= 0x61 && l <= 0x66 ? l - 0x61 + 10 : -1;
+}
+
+/**
+ * Parses one `B:` line from `buf[start, end)` (no newline); undefined for anything else (comments,
+ * garbage, a length that disagrees with the bytes). Hot path — one call per report, 8 000/s at
+ * 8 kHz — so it reads bytes, not strings: readline plus a regex cost ~40 µs a line in the test VM.
+ */
+export function parseTraceBytes(buf: Uint8Array, start: number, end: number): TracedReport | undefined {
+	if (end - start < B_LINE.byteLength) return undefined;
+	for (let k = 0; k < B_LINE.byteLength; k++) if (buf[start + k] !== B_LINE[k]) return undefined;
+	let i = start + B_LINE.byteLength;
+	// <sec>.<usec, 6 digits> <len>
+	const number = (): number => {
+		const from = i;
+		let v = 0;
+		while (i < end && (buf[i] ?? 0) >= DIGIT_0 && (buf[i] ?? 0) <= DIGIT_0 + 9 && i - from < 15)
+			v = v * 10 + ((buf[i++] ?? 0) - DIGIT_0);
+		return i === from ? -1 : v;
+	};
+	const sec = number();
+	if (sec < 0 || buf[i++] !== 0x2e) return undefined;
+	const usecAt = i;
+	const usec = number();
+	if (usec < 0 || i - usecAt !== 6 || buf[i++] !== SPACE) return undefined;
+	const len = number();
+	if (len < 0 || end - i !== len * 3) return undefined;
 	const data = new Uint8Array(len);
 	for (let k = 0; k < len; k++, i += 3) {
-		const v = line.charCodeAt(i) === 32 ? Number.parseInt(line.slice(i + 1, i + 3), 16) : NaN;
-		if (Number.isNaN(v)) return undefined;
-		data[k] = v;
+		const hi = hexValue(buf[i + 1] ?? 0);
+		const lo = hexValue(buf[i + 2] ?? 0);
+		if (buf[i] !== SPACE || hi < 0 || lo < 0) return undefined;
+		data[k] = (hi << 4) | lo;
 	}
-	return { t: BigInt(m[1] ?? '0') * 1_000_000_000n + BigInt(m[2] ?? '0') * 1000n, data };
+	// sec·1e6 + usec stays exact in a double for 285 years of uptime.
+	return { t: BigInt(sec * 1_000_000 + usec) * 1000n, data };
+}
+
+/** Parses one `B:` line given as a string (tests, tools). */
+export function parseTraceLine(line: string): TracedReport | undefined {
+	const b = Buffer.from(line.endsWith('\n') ? line.slice(0, -1) : line, 'latin1');
+	return parseTraceBytes(b, 0, b.byteLength);
+}
+
+/** Splits a byte stream into lines; a line cut between chunks waits for the rest. */
+function lineSplitter(onLine: (buf: Uint8Array, start: number, end: number) => void) {
+	let rest: Uint8Array = new Uint8Array(0);
+	return (chunk: Uint8Array): void => {
+		const buf = rest.byteLength === 0 ? chunk : concat([rest, chunk]);
+		let start = 0;
+		for (let nl = buf.indexOf(NEWLINE); nl >= 0; nl = buf.indexOf(NEWLINE, start)) {
+			onLine(buf, start, nl);
+			start = nl + 1;
+		}
+		rest = buf.slice(start);
+	};
 }
 
 /** A StartTracer bound to one `hidfix-trace` binary. */
@@ -78,20 +129,22 @@ export function tracerAt(binary: string, opts: { readyTimeoutMs?: number } = {})
 		let reports = 0;
 		let lost = 0;
 		const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
-		const lines = createInterface({ input: child.stdout, crlfDelay: Infinity });
 		let markReady: (() => void) | undefined;
 		const ready = new Promise<void>((resolve) => (markReady = resolve));
-		lines.on('line', (line) => {
-			const r = parseTraceLine(line);
+		const decoder = new TextDecoder();
+		const onChunk = lineSplitter((buf, start, end) => {
+			const r = parseTraceBytes(buf, start, end);
 			if (r !== undefined) {
 				reports += 1;
 				sink(r);
 				return;
 			}
+			const line = decoder.decode(buf.subarray(start, end));
 			if (line.startsWith('# hidfix-trace: attached')) markReady?.();
-			const end = /^# hidfix-trace: reports=(\d+) lost=(\d+)/.exec(line);
-			if (end !== null) lost = Number(end[2]);
+			const summary = /^# hidfix-trace: reports=(\d+) lost=(\d+)/.exec(line);
+			if (summary !== null) lost = Number(summary[2]);
 		});
+		child.stdout.on('data', onChunk);
 		const timeoutMs = opts.readyTimeoutMs ?? 20_000;
 		let timer: NodeJS.Timeout | undefined;
 		const outcome = await Promise.race([
