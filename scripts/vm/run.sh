@@ -19,6 +19,10 @@
 #   HIDFIX_VM_SHARES        extra host dirs to share read-write at the same path (space-separated)
 #   HIDFIX_VM_ENV           names of host environment variables to pass into the guest
 #   HIDFIX_VM_MEM / _CPUS   guest memory in MiB (1024) / vCPUs (2)
+#   HIDFIX_VM_ICOUNT=<shift> instruction-counted guest time (-icount shift=N,sleep=off: one guest
+#                           instruction = 2^N ns, idle time skipped): the guest's clock stops while
+#                           the host does not run it, so host load cannot stall it between two
+#                           events. Single-threaded TCG; use 1 vCPU (vCPUs share that one clock).
 #   HIDFIX_VM_KEEP=1        keep the per-run I/O dir (console.log, stdout, stderr, uptime) and print it
 #   HIDFIX_VM_CACHE         kernel cache root (see fetch-kernel.sh)
 #
@@ -91,11 +95,15 @@ EOF
 	echo
 } >"$io/cmd.sh"
 
+# Default: multi-threaded TCG (one host thread per vCPU, fastest). HIDFIX_VM_ICOUNT: see above.
+accel=(-accel tcg,thread=multi)
+case "${HIDFIX_VM_ICOUNT:-}" in "" | [0-9] | 10) ;; *) die "HIDFIX_VM_ICOUNT must be a shift 0-10" ;; esac
+[ -n "${HIDFIX_VM_ICOUNT:-}" ] && accel=(-accel tcg,thread=single -icount "shift=$HIDFIX_VM_ICOUNT,sleep=off")
 serial=(-serial "file:$io/console.log")
 [ "$interactive" = 1 ] && serial=(-serial mon:stdio)
 qemu=(timeout -k 10 "$total_timeout" qemu-system-x86_64
 	-nodefaults -no-user-config -display none -no-reboot
-	-machine pc -accel tcg,thread=multi -cpu max
+	-machine pc "${accel[@]}" -cpu max
 	-m "${HIDFIX_VM_MEM:-1024}" -smp "${HIDFIX_VM_CPUS:-2}"
 	-kernel "$cache/vmlinux" -initrd "$initrd"
 	-append "console=ttyS0 panic=-1 rdinit=/init mitigations=off random.trust_cpu=on i8042.noaux i8042.nokbd i8042.nopnp 8250.nr_uarts=1 no_timer_check quiet"

@@ -1,20 +1,31 @@
 // Capture in a real kernel: a uhid mouse (the msmouse fixture's descriptor) sends numbered reports
 // at 1 kHz and 8 kHz for 10 s each through bpf/out/tools/uhid-emit; the Recorder
-// (out/app/node/capture) must hold every report in order on hidraw, the matching evdev events,
-// and, with the B: tracer and a fix attached, the original bytes (B:) next to the fixed ones (E:).
+// (out/app/node/capture, draining the nodes through bpf/out/reader/hidfix-read) must hold every
+// report in order on hidraw (0 lost), the matching evdev events, and, with the B: tracer and a fix
+// attached, the original bytes (B:) next to the fixed ones (E:).
 // Also: a recording survives the re-probe an rdesc fix causes.
+//
+// hidfix-vm: icount
+// This file runs in its own VM on instruction-counted time (scripts/vm/test-kernel.sh reads the
+// line above): one vCPU whose clock advances with the instructions it executes, so the host's load
+// cannot stall the guest between two reports. With real-time TCG a busy host descheduled the VM
+// for tens of ms, and even `cat /dev/hidraw0` lost reports. The guest CPU is slow (1 G
+// instructions per virtual second), which makes this a stress test: at 8 kHz it is ~100 % busy.
 //
 // Report 17 of the mouse is `11 bb 01 yy ww 00`: X = 1 on every report (so every report makes an
 // evdev frame), and an 11-bit report counter in the padding bits 5-7 of the button byte bb and in
 // yy (REL_Y). ww is the wheel: 1 when the natural-scroll fix must visibly invert it.
 import assert from 'node:assert/strict';
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { fileURLToPath, URL } from 'node:url';
 import { promisify } from 'node:util';
+import { drainProcessAt } from '../../../out/app/node/capture/drain-process.js';
+import { openEvdev } from '../../../out/app/node/capture/evdev.js';
+import { hidrawVia } from '../../../out/app/node/capture/hidraw.js';
 import { Recorder } from '../../../out/app/node/capture/recorder.js';
 import { tracerAt } from '../../../out/app/node/capture/tracer.js';
 import { loadRecording } from './lib/fixtures.mjs';
@@ -27,6 +38,7 @@ const run = promisify(execFile);
 const OUT = fileURLToPath(new URL('../../out/', import.meta.url));
 const EMIT = `${OUT}tools/uhid-emit`;
 const TRACE = `${OUT}tracer/hidfix-trace`;
+const DRAIN = drainProcessAt(`${OUT}reader/hidfix-read`);
 const NATURAL_SCROLL = 'testing/0010-Microsoft__Optical-Mouse-Natural-Scroll';
 const TILT_WHEEL = 'testing/0010-Microsoft__Optical-Mouse-Tilt-Wheel';
 const EV_SYN = 0;
@@ -50,29 +62,13 @@ const seqOf = (d) => ((d[1] >> 5) & 0x7) | (d[3] << 3);
 const yOf = (n) => (n >> 3) & 0xff;
 const int8 = (b) => (b > 127 ? b - 256 : b);
 
-/**
- * qemu runs each vCPU as a host thread, and on a busy host one vCPU can be descheduled for hundreds
- * of ms while the other keeps emitting; then even `cat /dev/hidraw0` loses reports (measured: 57 %
- * at 8 kHz). So the emitter and the recorder's reader threads share vCPU 0 (a stall stops both),
- * while the main JS thread and the tracer get vCPU 1. Called after Recorder.start: the readers
- * exist then (threads created later inherit the main thread's CPU).
- */
-function pinReadersWithEmitter() {
-	if (availableParallelism() < 2) return; // one vCPU: nothing to split
-	const pid = String(process.pid);
-	execFileSync('taskset', ['-a', '-p', '-c', '0', pid], { stdio: 'ignore' });
-	execFileSync('taskset', ['-p', '-c', '1', pid], { stdio: 'ignore' });
-	for (const child of execFileSync('pgrep', ['-P', pid], { encoding: 'utf8' }).split('\n').filter(Boolean)) {
-		if (readFileSync(`/proc/${child}/comm`, 'utf8').trim() === 'hidfix-trace')
-			execFileSync('taskset', ['-a', '-p', '-c', '1', child], { stdio: 'ignore' });
-	}
-}
-
 /** Starts uhid-emit; resolves once the kernel has bound the new device and its nodes exist. */
 async function emitter({ rate, count, wheel }) {
 	const before = new Set(listHidDevices());
-	const child = spawn('taskset', [
-		...['-c', '0', EMIT],
+	// SCHED_FIFO: a device sends its reports whatever the host is doing. As a normal task the emitter
+	// waited up to a scheduler slice behind the recorder and fell to ~5.5 kHz of the 8 asked for.
+	const child = spawn('chrt', [
+		...['-f', '50', EMIT],
 		...['--rdesc', rdescFile, '--id', '3:045e:00d1', '--name', 'hidfix capture test mouse'],
 		...['--template', `11 00 01 00 ${wheel.toString(16).padStart(2, '0')} 00`],
 		...['--seq', '1:5:3', '--seq', '3:0:8', '--rate', String(rate), '--count', String(count)],
@@ -102,8 +98,8 @@ async function emitter({ rate, count, wheel }) {
 		go: () => child.stdin.write('go\n'),
 		stats: () =>
 			waitFor(() => json('sent') && JSON.parse(json('sent')), {
-				// Stalls stretch the wall time (measured: 2.5-5x at 1 kHz on a loaded host).
-				timeoutMs: (count / rate) * 1000 * 20 + 60_000,
+				// Guest time: the VM's clock counts instructions, so host load does not stretch it.
+				timeoutMs: (count / rate) * 1000 * 3 + 60_000,
 				what: 'uhid-emit to finish',
 			}),
 		async destroy() {
@@ -119,10 +115,13 @@ async function capture(dev, { count, tracer, during }) {
 	const r = await Recorder.start({
 		sysname: dev.sysname,
 		tracer: tracer ? tracerAt(TRACE) : undefined,
-		onBatch: (batch) => records.push(...batch),
+		openHidraw: hidrawVia(DRAIN),
+		openEvdev: (node, sink) => openEvdev(node, sink, { openNode: DRAIN }),
+		onBatch: (batch) => {
+			for (const r of batch) records.push(r);
+		},
 	});
 	if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-	pinReadersWithEmitter();
 	dev.go();
 	if (during) await during();
 	const stats = await dev.stats();
@@ -150,27 +149,7 @@ function assertAllInOrder(reports, count, what) {
 	assert.equal(bad, -1, `${what}: report ${bad} has counter ${bad >= 0 && seqOf(reports[bad])}`);
 }
 
-/**
- * Asserts the reports are a strictly increasing subsequence of 0..count-1 (nothing duplicated,
- * reordered or invented; gaps allowed) and returns how many of the `count` were missed.
- */
-function assertOrderedSubsequence(reports, count, what) {
-	let next = 0;
-	for (let i = 0; i < reports.length; i++) {
-		// The counter wraps at 2^SEQ_BITS; find the first position >= next with this counter value.
-		const seq = seqOf(reports[i]);
-		const mod = 1 << SEQ_BITS;
-		const pos = next + ((seq - (next % mod) + mod) % mod);
-		assert.ok(pos < count, `${what}: report ${i} (counter ${seq}) is out of order or invented`);
-		next = pos + 1;
-	}
-	return count - reports.length;
-}
-
-/**
- * Evdev side: one REL_X per report, REL_Y carrying the counter, in order. Exact counts when the
- * kernel reported no SYN_DROPPED; otherwise the frames it dropped are what is missing, in order.
- */
+/** Evdev side: one frame per report with REL_X = 1 and REL_Y carrying the counter, in order. */
 function assertEvdevMatches(records, count, summary) {
 	const ev = records.filter((r) => r.kind === 'evdev').map((r) => r.event);
 	const relX = ev.filter((e) => e.type === EV_REL && e.code === REL_X);
@@ -179,23 +158,11 @@ function assertEvdevMatches(records, count, summary) {
 	const wantY = [];
 	// The mouse's Y field has Logical Minimum -127: the kernel reports a raw -128 as -127 (seen on 7.3).
 	for (let i = 0; i < count; i++) if (yOf(i) !== 0) wantY.push(Math.max(-127, int8(yOf(i))));
+	assert.equal(summary.synDropped, 0, 'evdev buffer overruns (SYN_DROPPED)');
 	assert.ok(relX.every((e) => e.value === 1));
-	if (summary.synDropped === 0) {
-		assert.equal(relX.length, count, `REL_X events: ${relX.length} of ${count}`);
-		assert.equal(frames, count, `SYN_REPORT frames: ${frames} of ${count}`);
-		assert.deepEqual(relY, wantY, 'REL_Y values follow the report counter');
-	} else {
-		// The kernel drops whole queued events, so a frame cut by SYN_DROPPED may keep its SYN_REPORT
-		// without its REL_X: fewer frames than reports, never more REL_X than frames.
-		assert.ok(frames < count && relX.length <= frames, `frames ${frames}, REL_X ${relX.length}`);
-		// Whatever survived a SYN_DROPPED is still the counter's sequence, in order.
-		let j = 0;
-		for (const y of relY) {
-			while (j < wantY.length && wantY[j] !== y) j++;
-			assert.ok(j < wantY.length, 'REL_Y values out of order after SYN_DROPPED');
-			j++;
-		}
-	}
+	assert.equal(relX.length, count, `REL_X events: ${relX.length} of ${count}`);
+	assert.equal(frames, count, `SYN_REPORT frames: ${frames} of ${count}`);
+	assert.deepEqual(relY, wantY, 'REL_Y values follow the report counter');
 	return ev;
 }
 
@@ -211,18 +178,13 @@ function latencyMs(records) {
 	return { median: lags[lags.length >> 1], p99: lags[Math.floor(lags.length * 0.99)], max: lags.at(-1) };
 }
 
-// 8 kHz for 10 s is 80 000 reports; under qemu TCG on a loaded 2-core host the VM runs only a
-// fraction of the time and that takes minutes of wall time (uhid-emit shifts its schedule on
-// stalls rather than bursting), beyond the suite's per-file budget. Default: 8 kHz for 2 s;
-// HIDFIX_CAPTURE_FULL=1 runs the full 10 s.
-const full = process.env.HIDFIX_CAPTURE_FULL === '1';
 for (const { rate, seconds, fix } of [
 	{ rate: 1000, seconds: 10, fix: true },
-	{ rate: 8000, seconds: full ? 10 : 2, fix: false },
+	{ rate: 8000, seconds: 10, fix: false },
 ]) {
 	const count = rate * seconds;
-	const title = `${rate} Hz for ${seconds} s: B: complete, hidraw and evdev in order with every loss accounted, ${fix ? 'E: = B: with the natural-scroll fix' : 'E: = B: (no fix)'}`;
-	test(title, { timeout: 400_000 }, async () => {
+	const title = `${rate} Hz for ${seconds} s: every report in order on hidraw (0 lost), evdev and B:, ${fix ? 'E: = B: with the natural-scroll fix' : 'E: = B: (no fix)'}`;
+	test(title, { timeout: 600_000 }, async () => {
 		const dev = await emitter({ rate, count, wheel: fix ? 1 : 0 });
 		try {
 			if (fix) attach(dev, obj(NATURAL_SCROLL));
@@ -234,38 +196,24 @@ for (const { rate, seconds, fix } of [
 					`evdev=${summary.evdevEvents} synDropped=${summary.synDropped} tracer lost=${summary.tracer?.lost} ` +
 					`unpaired B/E=${summary.unpairedB}/${summary.unpairedE}; E-B lag ms ${JSON.stringify(latencyMs(records))}`,
 			);
+			// The device really ran at the rate. uhid-emit.c moves its schedule when a wakeup is more
+			// than a period late (seen: 5 times, 1.4 ms in all, over 10 s at 8 kHz), so the overall
+			// rate is the honest figure.
 			assert.equal(stats.sent, count);
-			// paced_hz: the emitter's rate while the VM was running; stalls (qemu TCG descheduled on a
-			// busy host) shift its schedule instead of causing bursts (see uhid-emit.c).
-			assert.ok(stats.paced_hz >= rate * 0.95, `emitter paced ${stats.paced_hz} Hz of ${rate}`);
-			// The tracer (in the kernel, BPF_F_BEFORE) must see every report: B: is complete.
+			assert.ok(stats.rate_hz >= rate * 0.99, `emitter ran at ${stats.rate_hz} Hz of ${rate}`);
+			// Every report, in order, on both streams: B: from the BPF_F_BEFORE tracer, E: from hidraw.
 			assertAllInOrder(
 				B.map((r) => r.data),
 				count,
 				'B: (tracer)',
 			);
-			assert.equal(summary.tracer?.lost, 0);
-			// hidraw keeps 64 reports per reader; under qemu TCG a descheduled vCPU can overrun it (even
-			// `cat /dev/hidraw0` loses reports here). What must hold: E: is in order, never invented,
-			// every E: follows its own B: transformed exactly as the fix says, and the recorder's
-			// unpaired-B: count is exactly the loss, so a recording always says what it missed.
-			const lostE = assertOrderedSubsequence(
+			assertAllInOrder(
 				E.map((r) => r.data),
 				count,
 				'E: (hidraw)',
 			);
-			assert.deepEqual([summary.unpairedB, summary.unpairedE], [lostE, 0]);
-			// A guard against a reader that cannot keep up at all (node-hid fell 10-15 s behind here),
-			// not the goal: issue 4 wants 0 lost, which TCG stalls prevent. Seen on 2 vCPUs: 0.55-1.85 %
-			// at 1 kHz; 0-29 % at 8 kHz (the faster the VM runs the emitter, the more the reader misses).
-			const maxLoss = rate <= 1000 ? 0.1 : 0.5;
-			assert.ok(
-				lostE <= count * maxLoss,
-				`hidraw lost ${lostE} of ${count} reports (more than ${maxLoss * 100}%)`,
-			);
-			console.log(
-				`# ${rate} Hz: hidraw E: lost ${lostE} of ${count} (${((100 * lostE) / count).toFixed(2)}%)`,
-			);
+			assert.equal(summary.tracer?.lost, 0);
+			assert.deepEqual([summary.unpairedB, summary.unpairedE], [0, 0]);
 			// evdev records are merged in by time between a B: and its E:; pairing is among B:/E: only.
 			const hid = records.filter((r) => r.kind === 'B' || r.kind === 'E');
 			for (let i = 0; i < hid.length; i++) {
@@ -285,8 +233,8 @@ for (const { rate, seconds, fix } of [
 			if (fix) assert.deepEqual([B[0].data[4], E[0].data[4]], [0x01, 0xff]);
 			const ev = assertEvdevMatches(records, count, summary);
 			const wheel = ev.filter((e) => e.type === EV_REL && e.code === REL_WHEEL).map((e) => e.value);
-			assert.deepEqual(new Set(wheel), fix ? new Set([-1]) : new Set());
-			if (fix && summary.synDropped === 0) assert.equal(wheel.length, count);
+			assert.deepEqual(wheel.length, fix ? count : 0);
+			assert.ok(wheel.every((v) => v === -1));
 		} finally {
 			await dev.destroy();
 		}
