@@ -12,6 +12,8 @@ export interface CliContext {
 	readonly now: () => Date;
 	/** Default `/etc/hidfix`; tests point it at a temp dir. */
 	readonly systemDir?: string;
+	/** Asks the user a yes/no question on a terminal; absent when there is none (scripts, pipes). */
+	readonly confirm?: (question: string) => Promise<boolean>;
 }
 
 /** Trust-store and version-record paths, each overridable by a command-line option. */

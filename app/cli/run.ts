@@ -18,7 +18,7 @@ const COMMANDS: Record<string, (args: string[], ctx: CliContext) => Promise<numb
 	verify: verifyCommand,
 	keys: keysCommand,
 	decode: decodeCommand,
-	report: reportCommand,
+	report: (args, ctx) => reportCommand(args, ctx),
 	record: (args, ctx) => recordCommand(args, ctx),
 };
 
@@ -28,7 +28,7 @@ export const USAGE = `Usage:
   ${VERIFY_USAGE}
   ${KEYS_USAGE.split('\n').join('\n  ')}
   ${DECODE_USAGE}
-  ${REPORT_USAGE}
+  ${REPORT_USAGE.split('\n').join('\n  ')}
   ${RECORD_USAGE.split('\n').join('\n  ')}
 
 Exit codes: 0 ok, 2 usage, 3 file or trust-store error, 4 pack failed,

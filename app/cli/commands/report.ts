@@ -16,8 +16,10 @@ import { err, ok, type Result } from '../../common/result.js';
 import { readReport } from '../../node/report/report-file.js';
 import { UsageError, type CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
+import { REPORT_CREATE_USAGE, reportCreateCommand, type ReportCreateDeps } from './report-create.js';
 
-export const REPORT_USAGE = 'hidfix report show|diff [--json] REPORT.hidfix-report';
+export const REPORT_USAGE = `hidfix report show|diff [--json] REPORT.hidfix-report
+${REPORT_CREATE_USAGE}`;
 
 /** 3 when the file cannot be read or written, 10 when its content is malformed or hostile. */
 export const reportExit = (code: ReportErrorCode): number =>
@@ -78,7 +80,12 @@ function diffText(d: Diff): string[] {
 	return lines;
 }
 
-export async function reportCommand(args: string[], ctx: CliContext): Promise<number> {
+export async function reportCommand(
+	args: string[],
+	ctx: CliContext,
+	createDeps?: ReportCreateDeps,
+): Promise<number> {
+	if (args[0] === 'create') return reportCreateCommand(args.slice(1), ctx, createDeps);
 	const { values, positionals } = parseArgs({
 		args,
 		allowPositionals: true,
