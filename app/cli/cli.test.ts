@@ -141,6 +141,22 @@ describe('hidfix keys', () => {
 	});
 });
 
+describe('hidfix keys add --system', () => {
+	it('writes the system store (the one the privileged helper reads), not the user one', async () => {
+		const { dir } = await cli(['--help']);
+		const system = ['--system-keys', join(dir, 'allowed_signers')];
+		const env = { XDG_CONFIG_HOME: join(dir, 'config') };
+		const pub = join(KEYS, 'test-only-author-ed25519.pub');
+		const add = await cli(['keys', 'add', '--system', ...system, '--principal', 'ada@example.org', pub], env);
+		expect(add.code).toBe(0);
+		const list = await cli(['keys', 'list', ...system, '--json'], env);
+		expect(JSON.parse(list.out).map((e: { source: string }) => e.source)).toEqual(['system']);
+		expect(readFileSync(join(dir, 'allowed_signers'), 'utf8')).toMatch(
+			/^ada@example\.org namespaces="hidfix" ssh-ed25519 /m,
+		);
+	});
+});
+
 describe('hidfix pack', () => {
 	const { files } = goldenContents('kamvas.hidfix');
 	const setup = async () => {

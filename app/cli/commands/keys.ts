@@ -8,7 +8,7 @@ import { resolvePaths, TRUST_OPTIONS, UsageError, type CliContext } from '../con
 import { EXIT } from '../exit-codes.js';
 
 export const KEYS_USAGE = `hidfix keys list [--json]
-hidfix keys add --principal NAME [--valid-before YYYYMMDD] KEY-LINE|KEY.pub
+hidfix keys add [--system] --principal NAME [--valid-before YYYYMMDD] KEY-LINE|KEY.pub
 hidfix keys remove SHA256:FINGERPRINT|PRINCIPAL`;
 
 export async function keysCommand(args: string[], ctx: CliContext): Promise<number> {
@@ -20,6 +20,8 @@ export async function keysCommand(args: string[], ctx: CliContext): Promise<numb
 			json: { type: 'boolean' },
 			principal: { type: 'string' },
 			'valid-before': { type: 'string' },
+			/** add to /etc/hidfix/allowed_signers (root): the only store the privileged helper reads. */
+			system: { type: 'boolean' },
 			...TRUST_OPTIONS,
 		},
 	});
@@ -44,7 +46,7 @@ export async function keysCommand(args: string[], ctx: CliContext): Promise<numb
 			if (positionals.length !== 1 || !values.principal)
 				throw new UsageError('keys add needs --principal and one key');
 			const r = await keysAdd({
-				userPath: paths.userPath,
+				userPath: values.system ? paths.systemPath : paths.userPath,
 				key: positionals[0]!,
 				principal: values.principal,
 				...(values['valid-before'] !== undefined && { validBefore: values['valid-before'] }),

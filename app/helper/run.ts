@@ -1,0 +1,71 @@
+/**
+ * The helper as a function: argv and stdin in, one JSON line out, log lines to stderr. `main.ts` is
+ * the executable wrapper with the real paths; tests call {@link runHelper} with their own.
+ *
+ * Output: `{"ok":true,"verb":"attach",...result}` or `{"ok":false,"code","message","detail"?}`.
+ * Exit: 0 done, 1 refused or failed (the JSON says why), 2 bad request.
+ */
+import { DEFAULT_LIMITS } from '../common/bundle/limits.js';
+import { attach } from './attach.js';
+import { detach } from './detach.js';
+import { helperError, type HelperError } from './errors.js';
+import type { RunLoader } from './loader-run.js';
+import { parseRequest } from './request.js';
+
+export interface HelperEnv {
+	readonly euid: number;
+	/** Reads all of stdin, at most `max` bytes; undefined if there was more. */
+	readonly readStdin: (max: number) => Promise<Uint8Array | undefined>;
+	readonly out: (line: string) => void;
+	readonly log: (line: string) => void;
+	readonly now: () => Date;
+	readonly paths: {
+		readonly sysfs: string;
+		readonly systemTrust: string;
+		readonly versions: string;
+		readonly runDir: string;
+	};
+	readonly loader: RunLoader;
+}
+
+export async function runHelper(argv: readonly string[], env: HelperEnv): Promise<number> {
+	const fail = (e: HelperError): number => {
+		env.log(`refused (${e.code}): ${e.message}`);
+		env.out(JSON.stringify({ ok: false, ...e }));
+		return e.code === 'bad-request' ? 2 : 1;
+	};
+	const req = parseRequest(argv);
+	if (!req.ok) return fail(req.error);
+	if (env.euid !== 0)
+		return fail(helperError('not-root', 'hidfix-helper must run as root; the app starts it through pkexec.'));
+	const r = req.value;
+	env.log(`${r.verb} ${r.sysname}${r.verb === 'detach' ? ` ${r.object}` : ''}`);
+	if (r.verb === 'detach') {
+		const d = await detach(r.sysname, r.object, { loader: env.loader, log: env.log });
+		if (!d.ok) return fail(d.error);
+		env.out(JSON.stringify({ ok: true, verb: 'detach', ...d.value }));
+		return 0;
+	}
+	const bundle = await env.readStdin(DEFAULT_LIMITS.maxBundleBytes);
+	if (bundle === undefined)
+		return fail(
+			helperError('bundle-rejected', `The bundle is larger than ${DEFAULT_LIMITS.maxBundleBytes} bytes.`, {
+				bundleCode: 'bundle-too-large',
+			}),
+		);
+	if (bundle.length === 0)
+		return fail(helperError('bundle-rejected', 'No bundle on stdin.', { bundleCode: 'bundle-unreadable' }));
+	const a = await attach(r.sysname, {
+		bundle,
+		sysfs: env.paths.sysfs,
+		systemTrustPath: env.paths.systemTrust,
+		versionsPath: env.paths.versions,
+		runDir: env.paths.runDir,
+		loader: env.loader,
+		now: env.now(),
+		log: env.log,
+	});
+	if (!a.ok) return fail(a.error);
+	env.out(JSON.stringify({ ok: true, verb: 'attach', ...a.value }));
+	return 0;
+}

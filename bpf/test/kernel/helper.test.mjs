@@ -1,0 +1,143 @@
+// The privileged helper (out/app/helper/main.js) as root in a real kernel: a bundle packed and
+// signed here with a fresh key that only the SYSTEM trust store (/etc/hidfix, in the VM's tmpfs
+// overlay) trusts goes in on stdin; the helper verifies it itself and attaches the natural-scroll
+// fix to a uhid mouse through hidfix-loader; the wheel is inverted on hidraw; detach restores it.
+// Tampered, untrusted and wrong-device bundles are refused with nothing pinned.
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath, URL } from 'node:url';
+import { openHidraw } from './lib/hidraw.mjs';
+import { createFromFixture, ensureModules } from './lib/uhid.mjs';
+import { hex } from './lib/wait.mjs';
+import { bpffsDeviceDir } from './loader-client.mjs';
+
+const repo = fileURLToPath(new URL('../../../', import.meta.url));
+const HELPER = join(repo, 'out/app/helper/main.js');
+const HIDFIX = join(repo, 'out/app/cli/hidfix.js');
+const FIX = 'testing/0010-Microsoft__Optical-Mouse-Natural-Scroll';
+const PIN_DIR = '0010-Microsoft__Optical-Mouse-Natural-Scroll_bpf';
+
+let dir;
+let trusted;
+let untrusted;
+const devices = [];
+
+/** A fresh ed25519 key and a bundle of the natural-scroll fix signed with it. */
+function packWith(name) {
+	const key = join(dir, name);
+	execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', `${name}@hidfix.invalid`, '-f', key]);
+	const out = join(dir, `${name}.hidfix`);
+	execFileSync(process.execPath, [
+		HIDFIX,
+		'pack',
+		...['--manifest', join(dir, 'fields.json'), '--program', join(repo, `bpf/out/${FIX}.bpf.o`)],
+		...['--source', join(repo, `bpf/src/${FIX}.bpf.c`), '--key', key, '--output', out],
+	]);
+	return { bundle: new Uint8Array(readFileSync(out)), pub: readFileSync(`${key}.pub`, 'utf8').trim() };
+}
+
+before(async () => {
+	ensureModules();
+	dir = mkdtempSync(join(tmpdir(), 'hidfix-helper-'));
+	writeFileSync(
+		join(dir, 'fields.json'),
+		JSON.stringify({
+			id: 'org.hidfix.vmtest.natural-scroll',
+			version: '1.0.0',
+			title: 'Microsoft Optical Mouse: natural scrolling',
+			summary: 'Inverts the wheel in the kernel',
+			description: 'Made by bpf/test/kernel/helper.test.mjs in the test VM.',
+			author: { name: 'hidfix VM test' },
+			contact: { email: 'vmtest@hidfix.invalid' },
+			capture: { instructions: 'Scroll.', durationSeconds: 10 },
+			minKernel: '6.11',
+		}),
+	);
+	trusted = packWith('trusted');
+	untrusted = packWith('untrusted');
+	// The VM's / is a tmpfs overlay: this never reaches the host's /etc.
+	mkdirSync('/etc/hidfix', { recursive: true, mode: 0o755 });
+	const [type, blob] = trusted.pub.split(' ');
+	writeFileSync(
+		'/etc/hidfix/allowed_signers',
+		`trusted@hidfix.invalid namespaces="hidfix" ${type} ${blob}\n`,
+		{
+			mode: 0o644,
+		},
+	);
+});
+after(async () => {
+	for (const d of devices) await d.destroy();
+});
+
+function helper(args, input) {
+	const r = spawnSync(process.execPath, [HELPER, ...args], {
+		input: input ?? new Uint8Array(0),
+		encoding: 'utf8',
+		timeout: 180_000,
+	});
+	const json = JSON.parse(r.stdout);
+	console.log(`# helper ${args[0]}: exit ${r.status} ${json.ok ? 'ok' : `${json.code}: ${json.message}`}`);
+	return { status: r.status, json, log: r.stderr };
+}
+
+async function mouse(overrides = {}) {
+	const dev = await createFromFixture('msmouse.hid.txt', overrides);
+	devices.push(dev);
+	return dev;
+}
+
+async function wheelByte(dev) {
+	const h = openHidraw(dev.hidraw);
+	try {
+		await h.drain();
+		dev.send([0x11, 0x00, 0x00, 0x00, 0x01, 0x00]);
+		return hex(await h.read());
+	} finally {
+		h.close();
+	}
+}
+
+test('attach verifies and loads the fix; detach restores the device', { timeout: 300_000 }, async () => {
+	const dev = await mouse();
+	const a = helper(['attach', dev.sysname], trusted.bundle);
+	assert.equal(a.status, 0, JSON.stringify(a.json));
+	assert.deepEqual(a.json.objects, [PIN_DIR]);
+	assert.equal(a.json.fix.id, 'org.hidfix.vmtest.natural-scroll');
+	assert.ok(existsSync(join(bpffsDeviceDir(dev.sysname), PIN_DIR)), 'pinned in the udev-hid-bpf layout');
+	assert.equal(await wheelByte(dev), '11 00 00 00 ff 00');
+	assert.match(a.log, /verified org\.hidfix\.vmtest\.natural-scroll 1\.0\.0 signed by SHA256:/);
+	assert.match(readFileSync('/var/lib/hidfix/versions.json', 'utf8'), /org\.hidfix\.vmtest\.natural-scroll/);
+
+	const d = helper(['detach', dev.sysname, PIN_DIR]);
+	assert.equal(d.status, 0, JSON.stringify(d.json));
+	assert.equal(existsSync(join(bpffsDeviceDir(dev.sysname), PIN_DIR)), false);
+	assert.equal(await wheelByte(dev), '11 00 00 00 01 00');
+});
+
+test(
+	'refuses untrusted, tampered and wrong-device bundles; nothing is pinned',
+	{ timeout: 300_000 },
+	async () => {
+		const dev = await mouse();
+		const other = await mouse({ product: 0x00d2, name: 'not the targeted mouse' });
+		const tampered = trusted.bundle.slice();
+		const elf = Buffer.from(tampered).indexOf('\x7fELF');
+		assert.ok(elf > 0);
+		tampered[elf + 200] ^= 0x01;
+		for (const [what, target, bundle, code, detail] of [
+			['untrusted', dev, untrusted.bundle, 'bundle-rejected', 'signature-untrusted'],
+			['tampered', dev, tampered, 'bundle-rejected', 'payload-hash-mismatch'],
+			['wrong device', other, trusted.bundle, 'device-not-targeted', undefined],
+		]) {
+			const r = helper(['attach', target.sysname], bundle);
+			assert.deepEqual([r.status, r.json.code, r.json.detail?.bundleCode], [1, code, detail], what);
+			assert.equal(existsSync(bpffsDeviceDir(target.sysname)), false, `${what}: nothing pinned`);
+		}
+		assert.equal(await wheelByte(dev), '11 00 00 00 01 00');
+	},
+);
