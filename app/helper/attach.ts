@@ -4,23 +4,22 @@
  *
  *   bundle from stdin (bounded) → signature against the SYSTEM trust store only → manifest, payload
  *   hashes, object metadata → downgrade against root's version record → device present and targeted
- *   → each verified program written to a root-only directory → hidfix-loader attach (all or none)
- *   → version recorded.
+ *   → installed for the test (install.ts: verified objects under /run/hidfix, a runtime udev rule,
+ *   journaled) → hidfix-loader attach (all or none) → version recorded.
  *
  * The loader loads the bytes that were verified: they are copied out of the verified archive into a
  * directory only root can write, so nobody can swap the file between the check and the load.
  */
-import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
-import { mkdir, open, rm } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { err, ok, type Result } from '../common/result.js';
 import { openBundle } from '../node/bundle/open-bundle.js';
 import { readSysfsDevice } from '../node/report/device-facts.js';
 import { loadTrustStore } from '../node/trust/store.js';
 import { acceptVersion, loadVersionRecords } from '../node/trust/versions.js';
 import { helperError, type HelperError } from './errors.js';
-import type { RunLoader } from './loader-run.js';
+import type { FixRecord } from './fix-record.js';
+import { installAndAttach, type InstallDeps } from './install.js';
+import { pinName } from './layout.js';
 import { formatIds, parseHidModalias, targets } from './targets.js';
 
 export interface AttachDeps {
@@ -30,9 +29,8 @@ export interface AttachDeps {
 	readonly systemTrustPath: string;
 	/** `/var/lib/hidfix/versions.json`: the highest version attached so far, per signer and fix. */
 	readonly versionsPath: string;
-	/** `/run/hidfix`: where verified objects wait for the loader. */
-	readonly runDir: string;
-	readonly loader: RunLoader;
+	/** Where and how the fix is installed and attached (install.ts). */
+	readonly install: InstallDeps;
 	readonly now: Date;
 	readonly log: (line: string) => void;
 }
@@ -44,14 +42,6 @@ export interface AttachResult {
 	/** Pin-dir names under /sys/fs/bpf/hid/<device>/, one per program, for `detach`. */
 	readonly objects: readonly string[];
 }
-
-const loaderFailed = (what: string, r: Awaited<ReturnType<RunLoader>>): HelperError => {
-	const message =
-		typeof r.json?.message === 'string' ? r.json.message : `hidfix-loader exited with ${r.status}`;
-	return helperError('loader-failed', `${what}: ${message}`, {
-		loader: r.json ?? { status: r.status, stderr: r.stderr },
-	});
-};
 
 export async function attach(sysname: string, deps: AttachDeps): Promise<Result<AttachResult, HelperError>> {
 	const trust = await loadTrustStore({ systemPath: deps.systemTrustPath });
@@ -89,43 +79,22 @@ export async function attach(sysname: string, deps: AttachDeps): Promise<Result<
 			),
 		);
 
-	await mkdir(deps.runDir, { recursive: true, mode: 0o700 });
-	const dir = join(deps.runDir, `attach-${randomBytes(8).toString('hex')}`);
-	await mkdir(dir, { mode: 0o700 });
-	const attached: string[] = [];
-	try {
-		for (const p of b.programs) {
-			const name = basename(p.ref.file);
-			const path = join(dir, name);
-			const h = await open(
-				path,
-				constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
-				0o600,
-			);
-			try {
-				await h.writeFile(b.files.get(p.ref.file)!);
-			} finally {
-				await h.close();
-			}
-			const started = Date.now();
-			const r = await deps.loader(['attach', join(deps.sysfs, 'bus/hid/devices', sysname), path]);
-			if (r.status !== 0 || r.json?.ok !== true) {
-				// All or none: a fix of two programs is not half attached.
-				for (const done of attached.reverse()) {
-					const d = await deps.loader(['detach', sysname, done]);
-					deps.log(`rolled back ${done}: ${d.json?.ok === true ? 'detached' : JSON.stringify(d.json)}`);
-				}
-				return err(loaderFailed(`${name} could not be attached`, r));
-			}
-			// The pin-dir name the loader chose (udev-hid-bpf's rule: file name, '.' and ':' → '_').
-			const pinned =
-				typeof r.json.name === 'string' ? r.json.name : name.replace(/\.o$/, '').replace(/[:.]/g, '_');
-			deps.log(`attached ${name} to ${sysname} as ${pinned} in ${Date.now() - started} ms`);
-			attached.push(pinned);
-		}
-	} finally {
-		await rm(dir, { recursive: true, force: true });
-	}
+	const objects = new Map<string, Uint8Array>();
+	for (const p of b.programs) objects.set(basename(p.ref.file), b.files.get(p.ref.file)!);
+	const record: FixRecord = {
+		format: 'hidfix-installed-fix',
+		version: 1,
+		id: m.id,
+		fixVersion: m.version,
+		title: m.title,
+		signers: b.signers.map((s) => s.fingerprint),
+		targets: m.targets,
+		device: sysname,
+		objects: [...objects.keys()].map((file) => ({ file, pin: pinName(file) })),
+		installedAt: deps.now.toISOString(),
+	};
+	const attached = await installAndAttach(record, objects, deps.install);
+	if (!attached.ok) return attached;
 	// After the attach: a fix that never ran does not raise the bar for the next one.
 	for (const s of b.signers) {
 		const v = await acceptVersion(deps.versionsPath, s.fingerprint, m.id, m.version);
@@ -135,6 +104,6 @@ export async function attach(sysname: string, deps: AttachDeps): Promise<Result<
 		fix: { id: m.id, version: m.version, title: m.title },
 		signers: b.signers.map((s) => s.fingerprint),
 		device: sysname,
-		objects: attached,
+		objects: attached.value,
 	});
 }

@@ -16,7 +16,13 @@ export type HelperErrorCode =
 	/** The fix does not list this device among its targets. */
 	| 'device-not-targeted'
 	/** hidfix-loader refused or failed (`detail.loader` holds its JSON). */
-	| 'loader-failed';
+	| 'loader-failed'
+	/** Test: this fix is already under test or kept; revert it first. */
+	| 'already-installed'
+	/** Keep/Revert: no such fix is installed. */
+	| 'not-installed'
+	/** Writing or removing the installed files failed (disk full, read-only /etc…); rolled back. */
+	| 'install-failed';
 
 export interface HelperError {
 	readonly code: HelperErrorCode;

@@ -8,6 +8,7 @@
  * trust store, and the only program run is hidfix-loader, by absolute path next to this build.
  */
 import { fileURLToPath } from 'node:url';
+import { SYSTEM_INSTALL_ROOTS } from './layout.js';
 import { loaderAt } from './loader-run.js';
 import { runHelper } from './run.js';
 
@@ -24,6 +25,9 @@ async function readStdin(max: number): Promise<Uint8Array | undefined> {
 	return new Uint8Array(Buffer.concat(chunks));
 }
 
+// out/app/helper/main.js → bpf/out/hidfix-loader; packages keep the same relative layout.
+const LOADER = fileURLToPath(new URL('../../../bpf/out/hidfix-loader', import.meta.url));
+
 process.umask(0o077);
 runHelper(process.argv.slice(2), {
 	euid: process.geteuid?.() ?? -1,
@@ -31,14 +35,11 @@ runHelper(process.argv.slice(2), {
 	out: (line) => process.stdout.write(`${line}\n`),
 	log: (line) => process.stderr.write(`hidfix-helper: ${new Date().toISOString()} ${line}\n`),
 	now: () => new Date(),
-	paths: {
-		sysfs: '/sys',
-		systemTrust: '/etc/hidfix/allowed_signers',
-		versions: '/var/lib/hidfix/versions.json',
-		runDir: '/run/hidfix',
-	},
-	// out/app/helper/main.js → bpf/out/hidfix-loader; packages keep the same relative layout.
-	loader: loaderAt(fileURLToPath(new URL('../../../bpf/out/hidfix-loader', import.meta.url))),
+	sysfs: '/sys',
+	systemTrust: '/etc/hidfix/allowed_signers',
+	roots: SYSTEM_INSTALL_ROOTS,
+	loader: loaderAt(LOADER),
+	loaderPath: LOADER,
 }).then(
 	(code) => {
 		process.exitCode = code;

@@ -3,34 +3,39 @@
  * nothing else (it clears the environment); the bundle itself comes on stdin, so the helper never
  * opens a path the caller chose.
  *
- *   hidfix-helper attach <hid-sysname>                 (bundle bytes on stdin)
- *   hidfix-helper detach <hid-sysname> <object>      (a pin-dir name `attach` returned)
+ *   hidfix-helper attach <hid-sysname>     Test: verify, install for the test, attach   (bundle on stdin)
+ *   hidfix-helper keep <fix-id>            Keep: make the fix under test permanent
+ *   hidfix-helper detach <fix-id>          Revert: detach everywhere, remove every installed file
  */
 import { err, ok, type Result } from '../common/result.js';
 import { helperError, type HelperError } from './errors.js';
+import { FIX_ID } from './fix-record.js';
 
 export type HelperRequest =
 	| { readonly verb: 'attach'; readonly sysname: string }
-	| { readonly verb: 'detach'; readonly sysname: string; readonly object: string };
+	| { readonly verb: 'keep' | 'detach'; readonly fixId: string };
+
+/** Every verb; each has its own polkit action (assets/polkit/io.github.hidfix.policy). */
+export const VERBS = ['attach', 'keep', 'detach'] as const;
 
 /** `BBBB:VVVV:PPPP.NNNN`, as the kernel names HID devices. */
 const SYSNAME = /^[0-9A-F]{4}:[0-9A-F]{4}:[0-9A-F]{4}\.[0-9A-F]{4,8}$/;
-/** A pin-dir name under /sys/fs/bpf/hid/<device>/, as `attach` returned it (no dots, no slashes). */
-const OBJECT = /^[A-Za-z0-9][A-Za-z0-9_+-]{0,127}$/;
 
-export const USAGE = 'usage: hidfix-helper attach <hid-sysname> < bundle | detach <hid-sysname> <object>';
+export const USAGE = 'usage: hidfix-helper attach <hid-sysname> < BUNDLE | keep <fix-id> | detach <fix-id>';
 
 export function parseRequest(argv: readonly string[]): Result<HelperRequest, HelperError> {
 	const bad = (why: string) => err(helperError('bad-request', `${why}; ${USAGE}`));
-	const [verb, sysname, object, ...rest] = argv;
+	const [verb, arg, ...rest] = argv;
 	if (rest.length) return bad('too many arguments');
-	if (verb !== 'attach' && verb !== 'detach') return bad(`unknown verb ${JSON.stringify(verb ?? '')}`);
-	if (sysname === undefined || !SYSNAME.test(sysname))
-		return bad(`${JSON.stringify(sysname ?? '')} is not a HID device name like 0003:045E:00D1.0001`);
-	if (verb === 'attach') return object === undefined ? ok({ verb, sysname }) : bad('attach takes one device');
-	if (object === undefined || !OBJECT.test(object))
-		return bad(
-			`${JSON.stringify(object ?? '')} is not an attached object's name like 0010-Vendor__Product_bpf`,
-		);
-	return ok({ verb, sysname, object });
+	if (verb === 'attach') {
+		if (arg === undefined || !SYSNAME.test(arg))
+			return bad(`${JSON.stringify(arg ?? '')} is not a HID device name like 0003:045E:00D1.0001`);
+		return ok({ verb, sysname: arg });
+	}
+	if (verb === 'keep' || verb === 'detach') {
+		if (arg === undefined || arg.length > 128 || !FIX_ID.test(arg))
+			return bad(`${JSON.stringify(arg ?? '')} is not a fix id like org.example.fix-name`);
+		return ok({ verb, fixId: arg });
+	}
+	return bad(`unknown verb ${JSON.stringify(verb ?? '')}`);
 }

@@ -2,13 +2,15 @@
  * The helper as a function: argv and stdin in, one JSON line out, log lines to stderr. `main.ts` is
  * the executable wrapper with the real paths; tests call {@link runHelper} with their own.
  *
- * Output: `{"ok":true,"verb":"attach",...result}` or `{"ok":false,"code","message","detail"?}`.
+ * Output: `{"ok":true,"verb",...result}` or `{"ok":false,"code","message","detail"?}`.
  * Exit: 0 done, 1 refused or failed (the JSON says why), 2 bad request.
  */
+import { join } from 'node:path';
 import { DEFAULT_LIMITS } from '../common/bundle/limits.js';
 import { attach } from './attach.js';
-import { detach } from './detach.js';
 import { helperError, type HelperError } from './errors.js';
+import { keepFix, recover, revertFix, type InstallDeps } from './install.js';
+import type { InstallRoots } from './layout.js';
 import type { RunLoader } from './loader-run.js';
 import { parseRequest } from './request.js';
 
@@ -19,13 +21,12 @@ export interface HelperEnv {
 	readonly out: (line: string) => void;
 	readonly log: (line: string) => void;
 	readonly now: () => Date;
-	readonly paths: {
-		readonly sysfs: string;
-		readonly systemTrust: string;
-		readonly versions: string;
-		readonly runDir: string;
-	};
+	readonly sysfs: string;
+	/** `/etc/hidfix/allowed_signers`. */
+	readonly systemTrust: string;
+	readonly roots: InstallRoots;
 	readonly loader: RunLoader;
+	readonly loaderPath: string;
 }
 
 export async function runHelper(argv: readonly string[], env: HelperEnv): Promise<number> {
@@ -39,11 +40,25 @@ export async function runHelper(argv: readonly string[], env: HelperEnv): Promis
 	if (env.euid !== 0)
 		return fail(helperError('not-root', 'hidfix-helper must run as root; the app starts it through pkexec.'));
 	const r = req.value;
-	env.log(`${r.verb} ${r.sysname}${r.verb === 'detach' ? ` ${r.object}` : ''}`);
-	if (r.verb === 'detach') {
-		const d = await detach(r.sysname, r.object, { loader: env.loader, log: env.log });
-		if (!d.ok) return fail(d.error);
-		env.out(JSON.stringify({ ok: true, verb: 'detach', ...d.value }));
+	env.log(r.verb === 'attach' ? `attach ${r.sysname}` : `${r.verb} ${r.fixId}`);
+	const install: InstallDeps = {
+		roots: env.roots,
+		sysfs: env.sysfs,
+		loader: env.loader,
+		loaderPath: env.loaderPath,
+		log: env.log,
+	};
+	// Whatever was asked, first finish what a crash interrupted (install.ts).
+	const recovered = await recover(install);
+	if (!recovered.ok) return fail(recovered.error);
+	const recovery = recovered.value === undefined ? {} : { recovered: recovered.value };
+
+	if (r.verb !== 'attach') {
+		const done = await (r.verb === 'keep' ? keepFix : revertFix)(r.fixId, install);
+		if (!done.ok) return fail(done.error);
+		env.out(
+			JSON.stringify({ ok: true, verb: r.verb, fix: r.fixId, version: done.value.fixVersion, ...recovery }),
+		);
 		return 0;
 	}
 	const bundle = await env.readStdin(DEFAULT_LIMITS.maxBundleBytes);
@@ -57,15 +72,14 @@ export async function runHelper(argv: readonly string[], env: HelperEnv): Promis
 		return fail(helperError('bundle-rejected', 'No bundle on stdin.', { bundleCode: 'bundle-unreadable' }));
 	const a = await attach(r.sysname, {
 		bundle,
-		sysfs: env.paths.sysfs,
-		systemTrustPath: env.paths.systemTrust,
-		versionsPath: env.paths.versions,
-		runDir: env.paths.runDir,
-		loader: env.loader,
+		sysfs: env.sysfs,
+		systemTrustPath: env.systemTrust,
+		versionsPath: join(env.roots.state, 'versions.json'),
+		install,
 		now: env.now(),
 		log: env.log,
 	});
 	if (!a.ok) return fail(a.error);
-	env.out(JSON.stringify({ ok: true, verb: 'attach', ...a.value }));
+	env.out(JSON.stringify({ ok: true, verb: 'attach', ...a.value, ...recovery }));
 	return 0;
 }

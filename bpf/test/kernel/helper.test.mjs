@@ -1,18 +1,20 @@
 // The privileged helper (out/app/helper/main.js) as root in a real kernel: a bundle packed and
 // signed here with a fresh key that only the SYSTEM trust store (/etc/hidfix, in the VM's tmpfs
-// overlay) trusts goes in on stdin; the helper verifies it itself and attaches the natural-scroll
-// fix to a uhid mouse through hidfix-loader; the wheel is inverted on hidraw; detach restores it.
-// Tampered, untrusted and wrong-device bundles are refused with nothing pinned.
+// overlay) trusts goes in on stdin; the helper verifies it itself, installs it for the test (/run)
+// and attaches the natural-scroll fix to a uhid mouse through hidfix-loader: the wheel is inverted
+// on hidraw. Revert restores it and removes every file; Keep survives a replug (the real udevd runs
+// the kept rule); a helper killed half-way is rolled back by the next run; untrusted, tampered and
+// wrong-device bundles are refused with nothing installed.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath, URL } from 'node:url';
 import { openHidraw } from './lib/hidraw.mjs';
 import { createFromFixture, ensureModules } from './lib/uhid.mjs';
-import { hex } from './lib/wait.mjs';
+import { hex, waitFor } from './lib/wait.mjs';
 import { bpffsDeviceDir } from './loader-client.mjs';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
@@ -74,6 +76,15 @@ after(async () => {
 	for (const d of devices) await d.destroy();
 });
 
+const FIX_ID = 'org.hidfix.vmtest.natural-scroll';
+const OBJECT = '0010-Microsoft__Optical-Mouse-Natural-Scroll.bpf.o';
+const TESTING_DIR = `/run/hidfix/fixes/${FIX_ID}`;
+const TESTING_RULE = `/run/udev/rules.d/90-hidfix-${FIX_ID}.rules`;
+const KEPT_DIR = `/var/lib/hidfix/fixes/${FIX_ID}`;
+const KEPT_RULE = `/etc/udev/rules.d/90-hidfix-${FIX_ID}.rules`;
+const INSTALLED = [TESTING_DIR, TESTING_RULE, KEPT_DIR, KEPT_RULE, '/var/lib/hidfix/journal.json'];
+const present = () => INSTALLED.filter((p) => existsSync(p));
+
 function helper(args, input) {
 	const r = spawnSync(process.execPath, [HELPER, ...args], {
 		input: input ?? new Uint8Array(0),
@@ -91,6 +102,7 @@ async function mouse(overrides = {}) {
 	return dev;
 }
 
+/** The wheel byte of report 17 as hidraw delivers it (01 = as sent, ff = inverted by the fix). */
 async function wheelByte(dev) {
 	const h = openHidraw(dev.hidraw);
 	try {
@@ -102,25 +114,112 @@ async function wheelByte(dev) {
 	}
 }
 
-test('attach verifies and loads the fix; detach restores the device', { timeout: 300_000 }, async () => {
-	const dev = await mouse();
-	const a = helper(['attach', dev.sysname], trusted.bundle);
-	assert.equal(a.status, 0, JSON.stringify(a.json));
-	assert.deepEqual(a.json.objects, [PIN_DIR]);
-	assert.equal(a.json.fix.id, 'org.hidfix.vmtest.natural-scroll');
-	assert.ok(existsSync(join(bpffsDeviceDir(dev.sysname), PIN_DIR)), 'pinned in the udev-hid-bpf layout');
-	assert.equal(await wheelByte(dev), '11 00 00 00 ff 00');
-	assert.match(a.log, /verified org\.hidfix\.vmtest\.natural-scroll 1\.0\.0 signed by SHA256:/);
-	assert.match(readFileSync('/var/lib/hidfix/versions.json', 'utf8'), /org\.hidfix\.vmtest\.natural-scroll/);
+test(
+	'Test installs for the test and attaches; Revert restores the device and removes every file',
+	{ timeout: 300_000 },
+	async () => {
+		const dev = await mouse();
+		const a = helper(['attach', dev.sysname], trusted.bundle);
+		assert.equal(a.status, 0, JSON.stringify(a.json));
+		assert.deepEqual(a.json.objects, [PIN_DIR]);
+		assert.equal(a.json.fix.id, FIX_ID);
+		assert.ok(existsSync(join(bpffsDeviceDir(dev.sysname), PIN_DIR)), 'pinned in the udev-hid-bpf layout');
+		assert.equal(await wheelByte(dev), '11 00 00 00 ff 00');
+		assert.match(a.log, /verified org\.hidfix\.vmtest\.natural-scroll 1\.0\.0 signed by SHA256:/);
+		assert.deepEqual(present(), [TESTING_DIR, TESTING_RULE]);
+		assert.deepEqual(readdirSync(TESTING_DIR).sort(), [OBJECT, 'fix.json']);
+		assert.match(
+			readFileSync('/var/lib/hidfix/versions.json', 'utf8'),
+			/org\.hidfix\.vmtest\.natural-scroll/,
+		);
 
-	const d = helper(['detach', dev.sysname, PIN_DIR]);
-	assert.equal(d.status, 0, JSON.stringify(d.json));
-	assert.equal(existsSync(join(bpffsDeviceDir(dev.sysname), PIN_DIR)), false);
-	assert.equal(await wheelByte(dev), '11 00 00 00 01 00');
-});
+		// The rule matches this device and runs the loader on the installed object (udev's own parser).
+		const t = spawnSync('udevadm', ['test', '--action=add', `/sys/bus/hid/devices/${dev.sysname}`], {
+			encoding: 'utf8',
+		});
+		const runs = `${t.stdout}\n${t.stderr}`.split('\n').filter((l) => l.includes('hidfix-loader'));
+		console.log(`# udevadm test: ${runs.join(' | ')}`);
+		assert.ok(
+			runs.some((l) => l.includes(`attach /sys/devices/`) && l.includes(`${TESTING_DIR}/${OBJECT}`)),
+			`udevadm test output:\n${t.stdout}\n${t.stderr}`,
+		);
+
+		const d = helper(['detach', FIX_ID]);
+		assert.equal(d.status, 0, JSON.stringify(d.json));
+		assert.equal(existsSync(join(bpffsDeviceDir(dev.sysname), PIN_DIR)), false);
+		assert.equal(await wheelByte(dev), '11 00 00 00 01 00');
+		assert.deepEqual(present(), []);
+	},
+);
 
 test(
-	'refuses untrusted, tampered and wrong-device bundles; nothing is pinned',
+	'Keep survives a replug: udevd runs the kept rule on the new device; Revert removes it',
+	{ timeout: 300_000 },
+	async () => {
+		const udevd = spawn('/lib/systemd/systemd-udevd', [], { stdio: 'ignore' });
+		try {
+			await new Promise((res) => setTimeout(res, 1000));
+			const first = await mouse();
+			assert.equal(helper(['attach', first.sysname], trusted.bundle).status, 0);
+			const k = helper(['keep', FIX_ID]);
+			assert.equal(k.status, 0, JSON.stringify(k.json));
+			assert.deepEqual(present(), [KEPT_DIR, KEPT_RULE]);
+			assert.equal(await wheelByte(first), '11 00 00 00 ff 00', 'Keep leaves the live fix alone');
+			// Unplug and plug in again: a new HID device; nothing but udev attaches the fix to it.
+			await first.destroy();
+			devices.splice(devices.indexOf(first), 1);
+			const second = await mouse();
+			await waitFor(() => existsSync(join(bpffsDeviceDir(second.sysname), PIN_DIR)), {
+				what: `udevd to attach the kept fix to ${second.sysname}`,
+				timeoutMs: 60_000,
+			});
+			assert.equal(await wheelByte(second), '11 00 00 00 ff 00');
+			const d = helper(['detach', FIX_ID]);
+			assert.equal(d.status, 0, JSON.stringify(d.json));
+			assert.deepEqual(present(), []);
+			assert.equal(await wheelByte(second), '11 00 00 00 01 00');
+		} finally {
+			udevd.kill('SIGTERM');
+		}
+	},
+);
+
+test(
+	'a helper killed half-way through Test: the next run puts the system back exactly',
+	{ timeout: 300_000 },
+	async () => {
+		const dev = await mouse();
+		const child = spawn(process.execPath, [HELPER, 'attach', dev.sysname], {
+			stdio: ['pipe', 'ignore', 'ignore'],
+		});
+		child.stdin.end(trusted.bundle);
+		const exited = new Promise((res) => child.once('exit', (code, signal) => res(signal ?? code)));
+		// The journal exists from before the first file is written until the attach is complete.
+		await waitFor(() => existsSync('/var/lib/hidfix/journal.json') && existsSync(TESTING_RULE), {
+			what: 'the helper to start installing',
+			timeoutMs: 120_000,
+			intervalMs: 1,
+		});
+		child.kill('SIGKILL');
+		assert.equal(await exited, 'SIGKILL');
+		console.log(
+			`# killed with: ${present().join(', ')}; pinned: ${existsSync(join(bpffsDeviceDir(dev.sysname), PIN_DIR))}`,
+		);
+		assert.ok(present().includes('/var/lib/hidfix/journal.json'));
+		const next = helper(['detach', FIX_ID]);
+		assert.equal(next.json.recovered ?? next.json.code, 'not-installed', JSON.stringify(next.json));
+		assert.match(
+			next.log,
+			/finished an interrupted test \(rolled back\) of org\.hidfix\.vmtest\.natural-scroll/,
+		);
+		assert.deepEqual(present(), []);
+		assert.equal(existsSync(join(bpffsDeviceDir(dev.sysname), PIN_DIR)), false);
+		assert.equal(await wheelByte(dev), '11 00 00 00 01 00');
+	},
+);
+
+test(
+	'refuses untrusted, tampered and wrong-device bundles; nothing is installed or pinned',
 	{ timeout: 300_000 },
 	async () => {
 		const dev = await mouse();
@@ -137,6 +236,7 @@ test(
 			const r = helper(['attach', target.sysname], bundle);
 			assert.deepEqual([r.status, r.json.code, r.json.detail?.bundleCode], [1, code, detail], what);
 			assert.equal(existsSync(bpffsDeviceDir(target.sysname)), false, `${what}: nothing pinned`);
+			assert.deepEqual(present(), [], `${what}: nothing installed`);
 		}
 		assert.equal(await wheelByte(dev), '11 00 00 00 01 00');
 	},

@@ -1,0 +1,81 @@
+/**
+ * File operations that survive a crash in a known state: write to a temp name, fsync, rename, fsync
+ * the directory (the rename itself is only durable once the directory is synced).
+ */
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+export async function syncDir(dir: string): Promise<void> {
+	const h = await open(dir, constants.O_RDONLY | constants.O_DIRECTORY);
+	try {
+		await h.sync();
+	} finally {
+		await h.close();
+	}
+}
+
+/** Creates `path` with exactly `bytes` or leaves it as it was. */
+export async function writeDurable(path: string, bytes: Uint8Array | string, mode: number): Promise<void> {
+	const dir = dirname(path);
+	await mkdir(dir, { recursive: true, mode: 0o755 });
+	const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+	try {
+		const h = await open(
+			tmp,
+			constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+			mode,
+		);
+		try {
+			await h.writeFile(bytes);
+			await h.chmod(mode);
+			await h.sync();
+		} finally {
+			await h.close();
+		}
+		await rename(tmp, path);
+		await syncDir(dir);
+	} catch (e) {
+		await rm(tmp, { force: true });
+		throw e;
+	}
+}
+
+/** Writes `files` into a new directory `path` in one step: staged next to it, then renamed. */
+export async function writeDirDurable(
+	path: string,
+	files: ReadonlyMap<string, Uint8Array | string>,
+): Promise<void> {
+	const parent = dirname(path);
+	await mkdir(parent, { recursive: true, mode: 0o700 });
+	const staging = join(parent, `.${basename(path)}.${randomBytes(6).toString('hex')}.staging`);
+	await mkdir(staging, { mode: 0o700 });
+	try {
+		for (const [name, bytes] of files) {
+			const h = await open(
+				join(staging, name),
+				constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+				0o600,
+			);
+			try {
+				await h.writeFile(bytes);
+				await h.sync();
+			} finally {
+				await h.close();
+			}
+		}
+		await syncDir(staging);
+		await rename(staging, path);
+		await syncDir(parent);
+	} catch (e) {
+		await rm(staging, { recursive: true, force: true });
+		throw e;
+	}
+}
+
+/** Removes a file or a tree (absent is fine) and makes the removal durable. */
+export async function removeDurable(path: string): Promise<void> {
+	await rm(path, { recursive: true, force: true });
+	await syncDir(dirname(path)).catch(() => undefined);
+}
