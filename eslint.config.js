@@ -39,6 +39,7 @@ export default tseslint.config(
 			'app/**/*.ts',
 			'main/**/*.ts',
 			'bpf/test/kernel/**/*.mjs',
+			'main/test/**/*.mjs',
 		],
 		languageOptions: { globals: globals.node },
 	},

@@ -11,7 +11,10 @@ import { handleAll } from './ipc/handle.js';
 import { createHandlers } from './ipc/handlers.js';
 import { argvSkip, bundlePathsFromArgv, type LaunchData } from './open-files.js';
 import { registerAppScheme, serveRenderer } from './protocol.js';
+import { helperClient } from '../app/node/elevation/helper-client.js';
 import { createBundleService } from './services/bundle-service.js';
+import { createFixService } from './services/fix-service.js';
+import { helperLauncher } from './services/helper-launcher.js';
 import { listHidDevices } from './services/device-service.js';
 import { OfferedPaths } from './services/path-policy.js';
 import { claimSingleInstance } from './single-instance.js';
@@ -59,11 +62,19 @@ if (
 	void app.whenReady().then(() => {
 		lockDownSession();
 		serveRenderer(join(here, '../renderer'));
+		const bundles = createBundleService({ trust: trustPaths(), paths: offered });
+		const launcher = helperLauncher({
+			packaged: app.isPackaged,
+			appPath: app.getAppPath(),
+			execPath: process.execPath,
+			electron: true,
+		});
 		handleAll(
 			createHandlers({
-				bundles: createBundleService({ trust: trustPaths(), paths: offered }),
+				bundles,
 				listDevices: () => listHidDevices(),
 				inbox,
+				fixes: createFixService({ held: (h) => bundles.held(h), helper: helperClient(launcher) }),
 			}),
 		);
 		openWindow();

@@ -16,7 +16,7 @@ export type HelperRequest =
 	| { readonly verb: 'keep' | 'detach'; readonly fixId: string };
 
 /** Every verb; each has its own polkit action (assets/polkit/io.github.hidfix.policy). */
-export const VERBS = ['attach', 'keep', 'detach'] as const;
+export { HELPER_VERBS as VERBS } from '../common/elevation/protocol.js';
 
 /** `BBBB:VVVV:PPPP.NNNN`, as the kernel names HID devices. */
 const SYSNAME = /^[0-9A-F]{4}:[0-9A-F]{4}:[0-9A-F]{4}\.[0-9A-F]{4,8}$/;

@@ -9,6 +9,9 @@ export const BRIDGE_METHODS = {
 	openBundleBytes: CHANNELS.openBundleBytes,
 	listDevices: CHANNELS.listDevices,
 	takePendingFiles: CHANNELS.takePendingFiles,
+	testFix: CHANNELS.testFix,
+	keepFix: CHANNELS.keepFix,
+	revertFix: CHANNELS.revertFix,
 } as const;
 
 export type BridgeMethod = keyof typeof BRIDGE_METHODS;

@@ -9,6 +9,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { DEFAULT_LIMITS } from '../../app/common/bundle/limits.js';
 import type { InvokeChannel } from '../../app/common/ipc/contract.js';
 import type { SysfsRoots } from '../../app/node/capture/sysfs-nodes.js';
@@ -17,7 +18,10 @@ import { DEV_WEB_CSP } from '../csp.js';
 import { FileInbox } from '../file-inbox.js';
 import { dispatch, type Handler } from '../ipc/dispatch.js';
 import { createHandlers } from '../ipc/handlers.js';
+import { helperClient, type HelperLauncher } from '../../app/node/elevation/helper-client.js';
 import { createBundleService } from '../services/bundle-service.js';
+import { createFixService } from '../services/fix-service.js';
+import { helperLauncher } from '../services/helper-launcher.js';
 import { listHidDevices } from '../services/device-service.js';
 import { underDirectory } from '../services/path-policy.js';
 import { readStatic } from '../static-files.js';
@@ -33,6 +37,8 @@ export interface BridgeOptions {
 	readonly now?: () => Date;
 	/** Handed to the page by takePendingFiles, as if the app had been started with them. */
 	readonly pending?: readonly string[];
+	/** How Test/Keep/Revert run the helper; default: pkexec and the built helper under this Node. */
+	readonly helper?: HelperLauncher;
 }
 
 export interface Bridge {
@@ -89,14 +95,24 @@ function send(res: ServerResponse, status: number, type: string, body: string | 
 export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
 	// The path policy decides; the inbox only queues (offering is a no-op here).
 	const inbox = new FileInbox({ offer: () => undefined });
+	const bundles = createBundleService({
+		trust: opts.trust,
+		paths: underDirectory(opts.bundleDir),
+		...(opts.now && { now: opts.now }),
+	});
+	const launcher =
+		opts.helper ??
+		helperLauncher({
+			packaged: false,
+			appPath: join(import.meta.dirname, '../..'),
+			execPath: process.execPath,
+			electron: false,
+		});
 	const handlers = createHandlers({
-		bundles: createBundleService({
-			trust: opts.trust,
-			paths: underDirectory(opts.bundleDir),
-			...(opts.now && { now: opts.now }),
-		}),
+		bundles,
 		listDevices: () => listHidDevices(opts.sysfs),
 		inbox,
+		fixes: createFixService({ held: (h) => bundles.held(h), helper: helperClient(launcher) }),
 	});
 	const events = new Set<ServerResponse>();
 	inbox.connect((path) => {

@@ -53,7 +53,13 @@ let context: BrowserContext;
 const bridges: Bridge[] = [];
 let problems: string[] = [];
 
-async function bridge(trusted: boolean, pending: string[] = []): Promise<Bridge> {
+const FAKE_HELPER = resolve(import.meta.dirname, '../test/fake-helper.mjs');
+
+async function bridge(
+	trusted: boolean,
+	pending: string[] = [],
+	helper?: { calls: string; mode: 'ok' | 'cancel' | 'loader-fail' },
+): Promise<Bridge> {
 	const b = await startBridge({
 		rendererDir,
 		bundleDir: world.dir,
@@ -61,6 +67,11 @@ async function bridge(trusted: boolean, pending: string[] = []): Promise<Bridge>
 		sysfs: sys.roots,
 		now: () => NOW,
 		pending,
+		// A stand-in helper (same protocol, no root); the real one runs in bpf/test/kernel/helper.test.mjs.
+		helper: {
+			command: process.execPath,
+			args: [FAKE_HELPER, helper?.calls ?? '/dev/null', helper?.mode ?? 'ok'],
+		},
 	});
 	bridges.push(b);
 	return b;
@@ -153,16 +164,69 @@ describe('renderer in Chromium via the dev bridge', () => {
 		const files = page.getByRole('region', { name: 'Files in this bundle' });
 		await expect(files.textContent()).resolves.toContain(opened.value.programs[0]!.sha256);
 
-		// Test/Revert exist but are honestly unavailable.
-		await expect(page.getByRole('button', { name: 'Test this fix' }).isDisabled()).resolves.toBe(true);
-		await expect(page.getByRole('button', { name: 'Revert' }).isDisabled()).resolves.toBe(true);
-		await expect(page.getByText('Not available yet').count()).resolves.toBe(1);
+		// The connected tablet is the one to test on; nothing has run yet.
+		await expect(
+			page.getByRole('button', { name: 'Test on HUION Huion Tablet_GT1902' }).isEnabled(),
+		).resolves.toBe(true);
+		await expect(page.getByRole('button', { name: 'Revert' }).count()).resolves.toBe(0);
 
 		const shot = join(shots, 'trusted-kamvas.png');
 		await page.screenshot({ path: shot, fullPage: true });
 		console.info(`screenshot: ${shot}`);
 		await page.close();
 	});
+
+	it('Test → Keep → Revert: main sends the helper the bundle bytes it verified, the page follows', async () => {
+		const calls = join(world.dir, 'helper-calls.jsonl');
+		const b = await bridge(true, [kamvas], { calls, mode: 'ok' });
+		const page = await open(b.url);
+		await page.getByRole('button', { name: 'Test on HUION Huion Tablet_GT1902' }).click();
+		const state = page.getByRole('region', { name: 'Try the fix' }).locator('p.state');
+		await state.getByText('The fix is active').waitFor();
+		await expect(state.textContent()).resolves.toContain('on HUION Huion Tablet_GT1902');
+		const shot = join(shots, 'fix-active.png');
+		await page.getByRole('region', { name: 'Try the fix' }).screenshot({ path: shot });
+		console.info(`screenshot: ${shot}`);
+		await page.getByRole('button', { name: 'Keep' }).click();
+		await state.getByText('Kept').waitFor();
+		await page.getByRole('button', { name: 'Revert' }).click();
+		await state.getByText('Reverted:').waitFor();
+		await expect(page.getByRole('button', { name: 'Test again' }).isEnabled()).resolves.toBe(true);
+		const { createHash } = await import('node:crypto');
+		const sha = createHash('sha256').update(readFileSync(kamvas)).digest('hex');
+		const fixId = 'org.hidfix.test.huion-kamvas-pro-19';
+		expect(
+			readFileSync(calls, 'utf8')
+				.trim()
+				.split('\n')
+				.map((l) => JSON.parse(l)),
+		).toEqual([
+			{ verb: 'attach', arg: '0003:256C:006B.0004', stdinSha256: sha },
+			{ verb: 'keep', arg: fixId, stdinSha256: createHash('sha256').digest('hex') },
+			{ verb: 'detach', arg: fixId, stdinSha256: createHash('sha256').digest('hex') },
+		]);
+		await page.close();
+	});
+
+	it.each([
+		['cancel', 'Nothing was changed', 'The password prompt was dismissed; nothing was changed.'],
+		['loader-fail', 'The kernel did not accept the fix', 'the kernel verifier rejected the program'],
+	] as const)(
+		'a %s answer is shown with its advice and the Test button stays',
+		async (mode, title, message) => {
+			const b = await bridge(true, [kamvas], { calls: join(world.dir, `calls-${mode}.jsonl`), mode });
+			const page = await open(b.url);
+			await page.getByRole('button', { name: 'Test on HUION Huion Tablet_GT1902' }).click();
+			const alert = page.getByRole('region', { name: 'Try the fix' }).getByRole('alert');
+			await alert.getByRole('heading', { name: title }).waitFor();
+			await expect(alert.textContent()).resolves.toContain(message);
+			await expect(
+				page.getByRole('button', { name: 'Test on HUION Huion Tablet_GT1902' }).isEnabled(),
+			).resolves.toBe(true);
+			await expect(page.getByText('The fix is active').count()).resolves.toBe(0);
+			await page.close();
+		},
+	);
 
 	it('explains an untrusted signer with the fingerprint and how to trust the key', async () => {
 		const b = await bridge(false, [kamvas]);

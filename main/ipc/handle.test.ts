@@ -16,6 +16,13 @@ const offered = new OfferedPaths();
 const hostilePath = world.file('hostile.hidfix', corrupted('kamvas.hidfix'));
 offered.offer(hostilePath);
 
+const noHelper = async () => ({
+	ok: false as const,
+	code: 'helper-failed' as const,
+	message: 'no helper in this test',
+});
+const noFixes = { test: noHelper, keep: noHelper, revert: noHelper };
+
 function register(): void {
 	handleAll(
 		createHandlers({
@@ -26,6 +33,7 @@ function register(): void {
 			}),
 			listDevices: async () => ({ ok: true, value: [] }),
 			inbox: { takePending: () => ['/tmp/a.hidfix'] },
+			fixes: noFixes,
 		}),
 	);
 }
@@ -38,7 +46,15 @@ describe('IPC handlers', () => {
 
 	it('registers exactly the contract’s channels', () => {
 		expect([...ipcMain.handlers.keys()].sort()).toEqual(
-			[CHANNELS.openBundle, CHANNELS.openBundleBytes, CHANNELS.listDevices, CHANNELS.takePendingFiles].sort(),
+			[
+				CHANNELS.openBundle,
+				CHANNELS.openBundleBytes,
+				CHANNELS.listDevices,
+				CHANNELS.takePendingFiles,
+				CHANNELS.testFix,
+				CHANNELS.keepFix,
+				CHANNELS.revertFix,
+			].sort(),
 		);
 	});
 
@@ -137,6 +153,7 @@ describe('IPC handlers', () => {
 				bundles: createBundleService({ trust: {}, paths: offered }),
 				listDevices: () => Promise.reject(new Error('boom')),
 				inbox: { takePending: () => [] },
+				fixes: noFixes,
 			}),
 		});
 		const spy = vi.spyOn(console, 'error').mockImplementation(() => undefined);

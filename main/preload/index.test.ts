@@ -11,7 +11,16 @@ describe('preload', () => {
 	it('exposes exactly the contract’s methods as window.hidfix', () => {
 		expect([...electron.contextBridge.exposed.keys()]).toEqual(['hidfix']);
 		expect(Object.keys(api).sort()).toEqual(
-			['listDevices', 'onOpenFile', 'openBundle', 'openBundleBytes', 'takePendingFiles'].sort(),
+			[
+				'listDevices',
+				'onOpenFile',
+				'openBundle',
+				'openBundleBytes',
+				'takePendingFiles',
+				'testFix',
+				'keepFix',
+				'revertFix',
+			].sort(),
 		);
 	});
 
@@ -21,11 +30,17 @@ describe('preload', () => {
 		await api.openBundleBytes('a.hidfix', bytes);
 		await api.listDevices();
 		await api.takePendingFiles();
+		await api.testFix('a'.repeat(64), '0003:045E:00D1.0001');
+		await api.keepFix('org.example.fix');
+		await api.revertFix('org.example.fix');
 		expect(electron.ipcRenderer.invoked).toEqual([
 			[CHANNELS.openBundle, { path: '/tmp/a.hidfix' }],
 			[CHANNELS.openBundleBytes, { name: 'a.hidfix', bytes }],
 			[CHANNELS.listDevices],
 			[CHANNELS.takePendingFiles],
+			[CHANNELS.testFix, { bundle: 'a'.repeat(64), device: '0003:045E:00D1.0001' }],
+			[CHANNELS.keepFix, { fixId: 'org.example.fix' }],
+			[CHANNELS.revertFix, { fixId: 'org.example.fix' }],
 		]);
 	});
 

@@ -12,6 +12,9 @@ const api = {
 	openBundleBytes: (name, bytes) => ipcRenderer.invoke(CHANNELS.openBundleBytes, { name, bytes }),
 	listDevices: () => ipcRenderer.invoke(CHANNELS.listDevices),
 	takePendingFiles: () => ipcRenderer.invoke(CHANNELS.takePendingFiles),
+	testFix: (bundle, device) => ipcRenderer.invoke(CHANNELS.testFix, { bundle, device }),
+	keepFix: (fixId) => ipcRenderer.invoke(CHANNELS.keepFix, { fixId }),
+	revertFix: (fixId) => ipcRenderer.invoke(CHANNELS.revertFix, { fixId }),
 	onOpenFile(callback) {
 		// Only the path crosses into the page: the event object would expose `sender` (ipcRenderer).
 		const listener = (_event: IpcRendererEvent, path: unknown) => {

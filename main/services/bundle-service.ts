@@ -13,6 +13,7 @@ import {
 	type ErrorDetail,
 	type Reply,
 } from '../../app/common/ipc/contract.js';
+import { sha256Hex } from '../../app/node/bundle/hash.js';
 import { openBundle } from '../../app/node/bundle/open-bundle.js';
 import { readBundleFile } from '../../app/node/bundle/read-file.js';
 import { loadTrustStore, type TrustStorePaths } from '../../app/node/trust/store.js';
@@ -29,7 +30,12 @@ export interface BundleServiceOptions {
 export interface BundleService {
 	openPath(path: string): Promise<Reply<BundleView>>;
 	openBytes(name: string, bytes: Uint8Array): Promise<Reply<BundleView>>;
+	/** The exact bytes of a bundle verified recently, by {@link BundleView.sha256}: what Test sends. */
+	held(sha256: string): Uint8Array | undefined;
 }
+
+/** Bundles are kept for Test by hash; a few are enough (the window shows one at a time). */
+const HELD = 4;
 
 function fromBundleError(e: BundleError): Reply<never> {
 	const detail: Record<string, string | number> = {};
@@ -39,6 +45,7 @@ function fromBundleError(e: BundleError): Reply<never> {
 
 export function createBundleService(opts: BundleServiceOptions): BundleService {
 	const now = opts.now ?? (() => new Date());
+	const held = new Map<string, Uint8Array>();
 
 	async function verify(bytes: Uint8Array, fileName: string): Promise<Reply<BundleView>> {
 		const trust = await loadTrustStore(opts.trust);
@@ -46,7 +53,12 @@ export function createBundleService(opts: BundleServiceOptions): BundleService {
 			return failReply('trust-store-invalid', trust.error.message, { trustCode: trust.error.code });
 		}
 		const opened = openBundle(bytes, { trust: trust.value, now: now() });
-		return opened.ok ? okReply(toBundleView(opened.value, fileName)) : fromBundleError(opened.error);
+		if (!opened.ok) return fromBundleError(opened.error);
+		const sha256 = sha256Hex(bytes);
+		held.delete(sha256);
+		held.set(sha256, bytes.slice());
+		for (const old of held.keys()) if (held.size > HELD) held.delete(old);
+		return okReply(toBundleView(opened.value, fileName, sha256));
 	}
 
 	return {
@@ -65,5 +77,6 @@ export function createBundleService(opts: BundleServiceOptions): BundleService {
 		openBytes(name, bytes) {
 			return verify(bytes, basename(name));
 		},
+		held: (sha256) => held.get(sha256),
 	};
 }

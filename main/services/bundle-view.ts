@@ -7,10 +7,11 @@
 import type { BundleView } from '../../app/common/ipc/contract.js';
 import type { OpenedBundle } from '../../app/node/bundle/open-bundle.js';
 
-export function toBundleView(b: OpenedBundle, fileName: string): BundleView {
+export function toBundleView(b: OpenedBundle, fileName: string, sha256: string): BundleView {
 	const m = b.manifest;
 	return {
 		fileName,
+		sha256,
 		signers: b.signers.map((s) => ({
 			fingerprint: s.fingerprint,
 			principals: [...s.principals],

@@ -69,6 +69,9 @@ class FakeApp extends EventEmitter {
 	whenReady(): Promise<void> {
 		return Promise.resolve();
 	}
+	getAppPath(): string {
+		return '/opt/hidfix/resources/app.asar';
+	}
 	quit(): void {
 		this.quitCalls++;
 	}

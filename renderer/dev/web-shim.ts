@@ -38,6 +38,9 @@ const api = {
 	openBundleBytes: (name, bytes) => call('openBundleBytes', { name, bytes: toBase64(bytes) }),
 	listDevices: () => call('listDevices'),
 	takePendingFiles: () => call('takePendingFiles'),
+	testFix: (bundle, device) => call('testFix', { bundle, device }),
+	keepFix: (fixId) => call('keepFix', { fixId }),
+	revertFix: (fixId) => call('revertFix', { fixId }),
 	onOpenFile(callback) {
 		listeners.add(callback);
 		return () => listeners.delete(callback);

@@ -9,6 +9,7 @@
 import type { BundleErrorCode } from '../bundle/errors.js';
 import type { Manifest } from '../bundle/manifest.js';
 import type { Risk } from '../bpf/capabilities.js';
+import type { HelperErrorCode } from '../elevation/protocol.js';
 
 /** Codes the IPC boundary adds to the bundle codes (docs/bundle-format.md §8 lists those). */
 export const IPC_ERROR_CODES = [
@@ -24,10 +25,19 @@ export const IPC_ERROR_CODES = [
 	'device-list-failed',
 	/** A bug: an exception escaped a handler. */
 	'internal-error',
+	/** Test asked for a bundle main no longer holds (opened too long ago): open it again. */
+	'bundle-not-open',
+	/** The user dismissed the password prompt (pkexec 126): nothing was changed. */
+	'helper-cancelled',
+	/** No administrator rights (pkexec 127: wrong password, not an admin, helper not installed). */
+	'helper-not-authorized',
+	/** The helper could not start or ended without an answer. */
+	'helper-failed',
 ] as const;
 
 export type IpcErrorCode = (typeof IPC_ERROR_CODES)[number];
-export type HidfixErrorCode = BundleErrorCode | IpcErrorCode;
+/** Bundle codes, the IPC's own, and the privileged helper's (docs/helper.md), passed on as they are. */
+export type HidfixErrorCode = BundleErrorCode | IpcErrorCode | HelperErrorCode;
 
 export type ErrorDetail = Readonly<Record<string, string | number>>;
 
@@ -89,6 +99,8 @@ export interface SourceView {
 export interface BundleView {
 	/** Base name of the file it came from, for the heading; never a path the renderer can reuse. */
 	readonly fileName: string;
+	/** SHA-256 of the bundle bytes as verified: how the renderer names this bundle to Test it. */
+	readonly sha256: string;
 	readonly signers: readonly SignerView[];
 	/** The signed manifest's descriptive fields, exactly as verified. */
 	readonly fix: Pick<
@@ -134,6 +146,36 @@ export interface OpenBundleBytesRequest {
 	readonly bytes: Uint8Array;
 }
 
+export interface TestFixRequest {
+	/** {@link BundleView.sha256} of a bundle main verified and still holds. */
+	readonly bundle: string;
+	/** The device to test on, `BBBB:VVVV:PPPP.NNNN`. */
+	readonly device: string;
+}
+
+export interface FixIdRequest {
+	/** The manifest id, `org.example.fix-name`. */
+	readonly fixId: string;
+}
+
+/** A fix attached for a test (installed under /run: a reboot forgets it). */
+export interface TestedFix {
+	readonly fixId: string;
+	readonly version: string;
+	readonly title: string;
+	readonly device: string;
+	/** Pin-dir names under /sys/fs/bpf/hid/<device>/. */
+	readonly objects: readonly string[];
+	/** What the helper logged, for the debug report and the details view. */
+	readonly log: readonly string[];
+}
+
+export interface ChangedFix {
+	readonly fixId: string;
+	readonly version: string;
+	readonly log: readonly string[];
+}
+
 /** What the renderer may ask for. Promise methods resolve to a {@link Reply}; they do not reject. */
 export interface HidfixApi {
 	/** Opens a bundle main has offered to the renderer (file association or allowed directory). */
@@ -145,6 +187,12 @@ export interface HidfixApi {
 	takePendingFiles(): Promise<Reply<readonly string[]>>;
 	/** Called for every `.hidfix` opened while the app runs; returns the unsubscribe function. */
 	onOpenFile(callback: (path: string) => void): () => void;
+	/** Test: one password prompt, then the helper verifies, installs for the test and attaches. */
+	testFix(bundle: string, device: string): Promise<Reply<TestedFix>>;
+	/** Keep the fix under test across reboots. */
+	keepFix(fixId: string): Promise<Reply<ChangedFix>>;
+	/** Revert: detach everywhere and remove every installed file. */
+	revertFix(fixId: string): Promise<Reply<ChangedFix>>;
 }
 
 /** Request/response channels, `hidfix:<area>:<verb>`, with their payload and value types. */
@@ -153,6 +201,9 @@ export interface InvokeMap {
 	'hidfix:bundle:open-bytes': { readonly request: OpenBundleBytesRequest; readonly value: BundleView };
 	'hidfix:devices:list': { readonly request: undefined; readonly value: readonly DeviceView[] };
 	'hidfix:files:take-pending': { readonly request: undefined; readonly value: readonly string[] };
+	'hidfix:fix:test': { readonly request: TestFixRequest; readonly value: TestedFix };
+	'hidfix:fix:keep': { readonly request: FixIdRequest; readonly value: ChangedFix };
+	'hidfix:fix:revert': { readonly request: FixIdRequest; readonly value: ChangedFix };
 }
 
 export type InvokeChannel = keyof InvokeMap;
@@ -164,6 +215,9 @@ export const CHANNELS = {
 	openBundleBytes: 'hidfix:bundle:open-bytes',
 	listDevices: 'hidfix:devices:list',
 	takePendingFiles: 'hidfix:files:take-pending',
+	testFix: 'hidfix:fix:test',
+	keepFix: 'hidfix:fix:keep',
+	revertFix: 'hidfix:fix:revert',
 	/** main → renderer event: one path per message. */
 	fileOpened: 'hidfix:files:opened',
 } as const satisfies Record<string, `hidfix:${string}:${string}`>;

@@ -80,9 +80,39 @@ export const validateOpenBundleBytes: Validator<RequestOf<'hidfix:bundle:open-by
 export const validateNothing: Validator<undefined> = (payload) =>
 	payload === undefined ? ok(undefined) : bad('this call takes no arguments');
 
+const SYSNAME = /^[0-9A-F]{4}:[0-9A-F]{4}:[0-9A-F]{4}\.[0-9A-F]{4,8}$/;
+const SHA256 = /^[0-9a-f]{64}$/;
+/** The manifest's id rule (app/common/bundle/manifest.ts). */
+const FIX_ID = /^[a-z0-9]+(?:[.-][a-z0-9]+)*\.[a-z0-9]+(?:[.-][a-z0-9]+)*$/;
+
+export const validateTestFix: Validator<RequestOf<'hidfix:fix:test'>> = (payload) => {
+	if (!isPlainObject(payload)) return bad('testFix expects { bundle, device }');
+	const extra = exactKeys(payload, ['bundle', 'device'], 'testFix');
+	if (extra) return err(extra);
+	const { bundle, device } = payload;
+	if (typeof bundle !== 'string' || !SHA256.test(bundle))
+		return bad('bundle must be a bundle SHA-256 (64 hex)');
+	if (typeof device !== 'string' || !SYSNAME.test(device))
+		return bad('device must be a HID name like 0003:045E:00D1.0001');
+	return ok({ bundle, device });
+};
+
+export const validateFixId: Validator<RequestOf<'hidfix:fix:keep'>> = (payload) => {
+	if (!isPlainObject(payload)) return bad('expects { fixId }');
+	const extra = exactKeys(payload, ['fixId'], 'fix');
+	if (extra) return err(extra);
+	const { fixId } = payload;
+	if (typeof fixId !== 'string' || fixId.length > 128 || !FIX_ID.test(fixId))
+		return bad('fixId must be a fix id like org.example.fix-name');
+	return ok({ fixId });
+};
+
 export const VALIDATORS: { readonly [K in InvokeChannel]: Validator<RequestOf<K>> } = {
 	'hidfix:bundle:open': validateOpenBundle,
 	'hidfix:bundle:open-bytes': validateOpenBundleBytes,
 	'hidfix:devices:list': validateNothing,
 	'hidfix:files:take-pending': validateNothing,
+	'hidfix:fix:test': validateTestFix,
+	'hidfix:fix:keep': validateFixId,
+	'hidfix:fix:revert': validateFixId,
 };

@@ -241,3 +241,27 @@ test(
 		assert.equal(await wheelByte(dev), '11 00 00 00 01 00');
 	},
 );
+
+test(
+	"the app's helper client drives the real helper: Test, then Revert, log relayed",
+	{ timeout: 300_000 },
+	async () => {
+		const { helperClient } = await import('../../../out/app/node/elevation/helper-client.js');
+		// pkexec is the launcher in the app; as root here the helper runs directly behind the same prefix.
+		const client = helperClient({ command: process.execPath, args: [HELPER] });
+		const dev = await mouse();
+		const logs = [];
+		const a = await client.attach(dev.sysname, trusted.bundle, (l) => logs.push(l));
+		assert.equal(a.ok, true, JSON.stringify(a));
+		assert.deepEqual([a.value.fix.id, a.value.device, a.value.objects], [FIX_ID, dev.sysname, [PIN_DIR]]);
+		assert.ok(
+			logs.some((l) => /hidfix-helper: .* attached .* as /.test(l)),
+			logs.join('\n'),
+		);
+		assert.equal(await wheelByte(dev), '11 00 00 00 ff 00');
+		const d = await client.detach(FIX_ID);
+		assert.deepEqual(d, { ok: true, value: { verb: 'detach', fix: FIX_ID, version: '1.0.0' } });
+		assert.equal(await wheelByte(dev), '11 00 00 00 01 00');
+		assert.deepEqual(present(), []);
+	},
+);

@@ -2,10 +2,12 @@
 import { getContext, setContext } from 'svelte';
 import type { BundleState } from './state/bundle.svelte.js';
 import type { DevicesState } from './state/devices.svelte.js';
+import type { FixState } from './state/fix.svelte.js';
 
 export interface AppState {
 	readonly bundle: BundleState;
 	readonly devices: DevicesState;
+	readonly fix: FixState;
 }
 
 const KEY = Symbol('hidfix-app');

@@ -54,6 +54,14 @@ const OBJECT_BAD: Text = {
 		'hidfix refuses fixes whose program says something different from what you were shown. Tell the author.',
 };
 
+const HELPER_BUG: Text = {
+	tone: 'app',
+	title: 'The hidfix system helper failed',
+	action:
+		'Anything it had started is undone the next time it runs. Please report this with the message below.',
+	retry: true,
+};
+
 const TEXT: Readonly<Record<HidfixErrorCode, Text>> = {
 	'bundle-unreadable': {
 		tone: 'app',
@@ -182,6 +190,73 @@ const TEXT: Readonly<Record<HidfixErrorCode, Text>> = {
 		tone: 'app',
 		title: 'Something went wrong inside hidfix',
 		action: 'Try again; if it keeps failing, please report it.',
+		retry: true,
+	},
+	// Test / Keep / Revert: the privileged helper's answers (docs/helper.md).
+	'bundle-not-open': {
+		tone: 'app',
+		title: 'This bundle is no longer open',
+		action: 'Open the bundle again, then test it.',
+	},
+	'helper-cancelled': {
+		tone: 'app',
+		title: 'Nothing was changed',
+		action: 'The password prompt was closed. Test again when you are ready.',
+		retry: true,
+	},
+	'helper-not-authorized': {
+		tone: 'app',
+		title: 'hidfix did not get administrator rights',
+		action:
+			'Ask the person who administers this computer to test the fix, or to check that hidfix is installed completely.',
+		retry: true,
+	},
+	'helper-failed': HELPER_BUG,
+	internal: HELPER_BUG,
+	'not-root': HELPER_BUG,
+	'bundle-rejected': {
+		tone: 'untrusted',
+		title: 'The system refused this bundle',
+		action:
+			'Fixes are loaded into the kernel only for signers the administrator trusts (/etc/hidfix/allowed_signers). The message says why; nothing was changed.',
+	},
+	'trust-unusable': {
+		tone: 'app',
+		title: 'The system’s trust settings cannot be read',
+		action:
+			'An administrator should check /etc/hidfix/allowed_signers and /var/lib/hidfix. Nothing was changed.',
+	},
+	'device-not-found': {
+		tone: 'app',
+		title: 'The device is not connected',
+		action: 'Plug it in, wait a moment, then test again.',
+		retry: true,
+	},
+	'device-not-targeted': {
+		tone: 'mismatch',
+		title: 'This fix is not for that device',
+		action: 'Choose the device the fix was made for. Nothing was changed.',
+	},
+	'loader-failed': {
+		tone: 'mismatch',
+		title: 'The kernel did not accept the fix',
+		action:
+			'Nothing was changed. Export a debug report and send it to the author: the message below is for them.',
+	},
+	'already-installed': {
+		tone: 'app',
+		title: 'This fix is already active',
+		action: 'Revert it first if you want to test it again.',
+	},
+	'not-installed': {
+		tone: 'app',
+		title: 'This fix is not installed',
+		action: 'There is nothing to keep or revert.',
+	},
+	'install-failed': {
+		tone: 'app',
+		title: 'The fix could not be installed or removed',
+		action: 'What was started has been undone. An administrator should look at the message below.',
 		retry: true,
 	},
 };
