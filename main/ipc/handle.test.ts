@@ -109,6 +109,36 @@ describe('IPC handlers', () => {
 		expect(reply).toMatchObject({ ok: false, code: 'bad-request' });
 	});
 
+	it.each([
+		[CHANNELS.testFix, 'a device in lower case', { bundle: 'a'.repeat(64), device: '0003:045e:00d1.0001' }],
+		[CHANNELS.testFix, 'a device path', { bundle: 'a'.repeat(64), device: '/sys/bus/hid/devices/x' }],
+		[
+			CHANNELS.testFix,
+			'a bundle path instead of its hash',
+			{ bundle: '/tmp/a.hidfix', device: '0003:045E:00D1.0001' },
+		],
+		[CHANNELS.testFix, 'bundle bytes', { bundle: new Uint8Array(64), device: '0003:045E:00D1.0001' }],
+		[
+			CHANNELS.testFix,
+			'an extra field',
+			{ bundle: 'a'.repeat(64), device: '0003:045E:00D1.0001', force: true },
+		],
+		[CHANNELS.keepFix, 'a path as fix id', { fixId: '../../etc/passwd' }],
+		[CHANNELS.revertFix, 'an argv option as fix id', { fixId: '--help' }],
+		[CHANNELS.revertFix, 'no fix id', {}],
+	])('refuses %s: %s as bad-request, without calling the helper', async (channel, _what, payload) => {
+		const reply = await ipcMain.invoke(channel, appFrame(), payload);
+		expect(reply).toMatchObject({ ok: false, code: 'bad-request' });
+	});
+
+	it('passes a valid Test request to the fix service', async () => {
+		const reply = await ipcMain.invoke(CHANNELS.testFix, appFrame(), {
+			bundle: 'a'.repeat(64),
+			device: '0003:045E:00D1.0001',
+		});
+		expect(reply).toEqual({ ok: false, code: 'helper-failed', message: 'no helper in this test' });
+	});
+
 	it('refuses an argument for a call that takes none', async () => {
 		expect(await ipcMain.invoke(CHANNELS.listDevices, appFrame(), { all: true })).toMatchObject({
 			ok: false,
