@@ -3,6 +3,7 @@
  * `hidfix.ts` is the thin executable wrapper; tests call {@link runCli} directly.
  */
 import { decodeCommand, DECODE_USAGE } from './commands/decode.js';
+import { fixCommand, FIX_USAGE } from './commands/fix.js';
 import { inspectCommand, INSPECT_USAGE } from './commands/inspect.js';
 import { keysCommand, KEYS_USAGE } from './commands/keys.js';
 import { packCommand, PACK_USAGE } from './commands/pack.js';
@@ -20,6 +21,9 @@ const COMMANDS: Record<string, (args: string[], ctx: CliContext) => Promise<numb
 	decode: decodeCommand,
 	report: (args, ctx) => reportCommand(args, ctx),
 	record: (args, ctx) => recordCommand(args, ctx),
+	test: (args, ctx) => fixCommand('test', args, ctx),
+	keep: (args, ctx) => fixCommand('keep', args, ctx),
+	revert: (args, ctx) => fixCommand('revert', args, ctx),
 };
 
 export const USAGE = `Usage:
@@ -30,12 +34,14 @@ export const USAGE = `Usage:
   ${DECODE_USAGE}
   ${REPORT_USAGE.split('\n').join('\n  ')}
   ${RECORD_USAGE.split('\n').join('\n  ')}
+  ${FIX_USAGE.split('\n').join('\n  ')}
 
 Exit codes: 0 ok, 2 usage, 3 file or trust-store error, 4 pack failed,
   10 malformed archive, 11 bad or missing signature, 12 signer not trusted,
   13 invalid manifest, 14 expired or not yet valid, 15 downgrade,
   16 payload does not match manifest, 17 object does not match manifest,
-  20 record: nothing recorded, 21 record: ended early.
+  20 record: nothing recorded, 21 record: ended early,
+  30 test/keep/revert: the helper refused or failed, 31 the password prompt was dismissed.
 `;
 
 export async function runCli(argv: readonly string[], ctx: CliContext): Promise<number> {
