@@ -265,3 +265,30 @@ test(
 		assert.deepEqual(present(), []);
 	},
 );
+
+test(
+	'`hidfix test` and `hidfix revert` from a terminal, as root: the same helper, no pkexec',
+	{ timeout: 300_000 },
+	async () => {
+		const dev = await mouse();
+		const bundle = join(dir, 'trusted.hidfix');
+		const t = spawnSync(process.execPath, [HIDFIX, 'test', bundle, dev.hidraw], {
+			encoding: 'utf8',
+			timeout: 180_000,
+		});
+		assert.equal(t.status, 0, t.stderr);
+		assert.match(
+			t.stdout,
+			new RegExp(
+				`^Testing ${FIX_ID.replace(/\./g, '\\.')} 1\\.0\\.0 on ${dev.sysname.replace('.', '\\.')} \\(${PIN_DIR}\\)`,
+			),
+		);
+		assert.match(t.stderr, /hidfix-helper: .* attached /);
+		assert.equal(await wheelByte(dev), '11 00 00 00 ff 00');
+		const r = spawnSync(process.execPath, [HIDFIX, 'revert', FIX_ID], { encoding: 'utf8', timeout: 180_000 });
+		assert.equal(r.status, 0, r.stderr);
+		assert.equal(r.stdout, `Reverted ${FIX_ID}: detached and removed.\n`);
+		assert.equal(await wheelByte(dev), '11 00 00 00 01 00');
+		assert.deepEqual(present(), []);
+	},
+);
