@@ -13,7 +13,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { err, ok, type Result } from '../common/result.js';
-import { removeDurable, writeDirDurable, writeDurable } from './durable.js';
+import { removeDurable, writeDirDurable, writeDurable } from '../node/durable-file.js';
 import { helperError, type HelperError } from './errors.js';
 import { parseFixRecord, serializeFixRecord, type FixRecord } from './fix-record.js';
 import {

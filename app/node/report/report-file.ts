@@ -6,10 +6,8 @@
  * did. Opening reads at most the report limit from a regular file (no FIFO, no /dev/zero), then the
  * strict archive reader decides.
  */
-import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { open, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { open } from 'node:fs/promises';
 import { err, ok, type Result } from '../../common/result.js';
 import {
 	packReport,
@@ -21,23 +19,15 @@ import {
 import type { ArchiveEntry } from '../../common/report/entries.js';
 import { reportError, type ReportError } from '../../common/report/errors.js';
 import { sha256Hex } from '../bundle/hash.js';
+import { writeDurable } from '../durable-file.js';
 
 export const REPORT_EXTENSION = '.hidfix-report';
 
 export async function writeReportFile(path: string, bytes: Uint8Array): Promise<Result<void, ReportError>> {
-	const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 	try {
-		const h = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
-		try {
-			await h.writeFile(bytes);
-			await h.sync();
-		} finally {
-			await h.close();
-		}
-		await rename(tmp, path);
+		await writeDurable(path, bytes, 0o600, null);
 		return ok(undefined);
 	} catch (e) {
-		await unlink(tmp).catch(() => undefined);
 		return err(
 			reportError('write-failed', `Cannot save the report to ${path}: ${(e as Error).message}`, {
 				entry: path,

@@ -3,12 +3,12 @@
  * replace (temp file in the same directory, fsync, rename), so a crash never leaves a half-written
  * trust or version file.
  */
-import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { mkdir, open, rm, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { err, ok, type Result } from '../../common/result.js';
 import { trustError, type TrustError } from '../../common/trust/trust-error.js';
+import { writeDurable } from '../durable-file.js';
 
 const MAX_FILE = 4 * 1024 * 1024;
 
@@ -56,21 +56,10 @@ export async function writeFileAtomic(
 	text: string,
 	mode = 0o644,
 ): Promise<Result<void, TrustError>> {
-	const dir = dirname(path);
-	const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
 	try {
-		await mkdir(dir, { recursive: true, mode: 0o700 });
-		const fh = await open(tmp, 'wx', mode);
-		try {
-			await fh.writeFile(text, 'utf8');
-			await fh.sync();
-		} finally {
-			await fh.close();
-		}
-		await rename(tmp, path);
+		await writeDurable(path, text, mode, 0o700);
 		return ok(undefined);
 	} catch (e) {
-		await rm(tmp, { force: true });
 		return err(trustError('store-io', `Could not write ${path}: ${(e as Error).message}`));
 	}
 }

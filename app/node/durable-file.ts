@@ -1,6 +1,7 @@
 /**
  * File operations that survive a crash in a known state: write to a temp name, fsync, rename, fsync
- * the directory (the rename itself is only durable once the directory is synced).
+ * the directory (the rename itself is only durable once the directory is synced). Used for the trust
+ * store, saved reports and everything the privileged helper installs.
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
@@ -16,10 +17,18 @@ export async function syncDir(dir: string): Promise<void> {
 	}
 }
 
-/** Creates `path` with exactly `bytes` or leaves it as it was. */
-export async function writeDurable(path: string, bytes: Uint8Array | string, mode: number): Promise<void> {
+/**
+ * Creates or replaces `path` with exactly `bytes`, or leaves it as it was. Missing parent directories
+ * are made with `dirMode`; `null` means the directory must exist (a place the user chose).
+ */
+export async function writeDurable(
+	path: string,
+	bytes: Uint8Array | string,
+	mode: number,
+	dirMode: number | null = 0o755,
+): Promise<void> {
 	const dir = dirname(path);
-	await mkdir(dir, { recursive: true, mode: 0o755 });
+	if (dirMode !== null) await mkdir(dir, { recursive: true, mode: dirMode });
 	const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
 	try {
 		const h = await open(
