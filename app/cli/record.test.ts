@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ok } from '../common/result.js';
@@ -80,7 +80,9 @@ describe('hidfix record', () => {
 
 	it('says what to do when the device is missing, and refuses bad options as usage errors', async () => {
 		const c = ctx();
-		const code = await recordCommand(['0003:045E:00D1.0009'], c, deps());
+		const code = await recordCommand(['0003:045E:00D1.0009', '-o', 'missing.hid.txt'], c, deps());
+		// Nothing recorded, no empty file left behind.
+		expect(existsSync(join(fs.roots.dev, 'missing.hid.txt'))).toBe(false);
 		await expect(recordCommand(['x', '--bpf', 'maybe'], ctx(), deps())).rejects.toThrow(/--bpf must be auto/);
 		await expect(recordCommand([DEV, '--duration', '-1'], ctx(), deps())).rejects.toThrow(/--duration/);
 		expect([code, c.stderr]).toEqual([

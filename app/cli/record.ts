@@ -6,28 +6,17 @@
  * Wiring (app/cli/run.ts): `record: recordCommand` in COMMANDS and `RECORD_USAGE` in USAGE.
  * Needs root for hidraw/evdev nodes (unless a udev rule grants access) and always for `B:` (BPF).
  */
-import { readdir } from 'node:fs/promises';
 import { accessSync, constants, createWriteStream, type WriteStream } from 'node:fs';
+import { unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { formatDeviceHeader, formatEvent } from '../common/hid/recording-writer.js';
 import { drainProcessAt } from '../node/capture/drain-process.js';
 import type { CaptureError } from '../node/capture/errors.js';
-import { openEvdev as openEvdevNode } from '../node/capture/evdev.js';
-import { hidrawVia } from '../node/capture/hidraw.js';
 import type { OpenNode } from '../node/capture/node-reader.js';
-import type { CaptureRecord } from '../node/capture/records.js';
-import { recordLine, relTime } from '../node/capture/records.js';
-import { Recorder, type RecorderOptions, type RecordingSummary } from '../node/capture/recorder.js';
-import {
-	readHidDeviceInfo,
-	resolveDeviceArgument,
-	resolveHidNodes,
-	SYSTEM_ROOTS,
-	type SysfsRoots,
-} from '../node/capture/sysfs-nodes.js';
-import { tracerAt } from '../node/capture/tracer.js';
+import { startRecordSession } from '../node/capture/record-session.js';
+import type { RecorderOptions } from '../node/capture/recorder.js';
+import { resolveDeviceArgument, SYSTEM_ROOTS, type SysfsRoots } from '../node/capture/sysfs-nodes.js';
 import { UsageError, type CliContext } from './context.js';
 
 export const RECORD_USAGE = `hidfix record <device> [--duration S] [--output FILE.hid.txt] [--bpf auto|always|never]
@@ -78,17 +67,6 @@ function defaultDrain(env: NodeJS.ProcessEnv): OpenNode | undefined {
 	}
 }
 
-function readers(
-	deps: RecordDeps,
-	env: NodeJS.ProcessEnv,
-): Pick<RecorderOptions, 'openHidraw' | 'openEvdev'> {
-	const drain = deps.openHidraw && deps.openEvdev ? undefined : defaultDrain(env);
-	const openHidraw = deps.openHidraw ?? (drain && hidrawVia(drain));
-	const openEvdev =
-		deps.openEvdev ?? (drain && ((node, sink) => openEvdevNode(node, sink, { openNode: drain })));
-	return { ...(openHidraw ? { openHidraw } : {}), ...(openEvdev ? { openEvdev } : {}) };
-}
-
 function signals(): Promise<void> {
 	return new Promise((res) => {
 		const done = (): void => {
@@ -99,15 +77,6 @@ function signals(): Promise<void> {
 		process.once('SIGINT', done);
 		process.once('SIGTERM', done);
 	});
-}
-
-/** Objects attached to the device per bpffs (udev-hid-bpf layout), as hid-recorder lists them. */
-async function attachedObjects(bpffsRoot: string, sysname: string): Promise<string[]> {
-	try {
-		return (await readdir(join(bpffsRoot, 'hid', sysname.replace(/[:.]/g, '_')))).sort();
-	} catch {
-		return [];
-	}
 }
 
 export async function recordCommand(args: string[], ctx: CliContext, deps: RecordDeps = {}): Promise<number> {
@@ -138,14 +107,6 @@ export async function recordCommand(args: string[], ctx: CliContext, deps: Recor
 	const dev = await resolveDeviceArgument(positionals[0] as string, roots);
 	if (!dev.ok) return fail(dev.error);
 	const sysname = dev.value;
-	// Resolving first gives the actionable errors (not plugged in, no hidraw) before reading facts.
-	const nodes = await resolveHidNodes(sysname, roots);
-	if (!nodes.ok) return fail(nodes.error);
-	const info = await readHidDeviceInfo(nodes.value.sysfsPath);
-	if (!info.ok) return fail(info.error);
-	const objects = await attachedObjects(deps.bpffsRoot ?? join(roots.sysfs, 'fs/bpf'), sysname);
-	// hid-recorder's rule: B: only matters when something may rewrite reports.
-	const withTracer = bpf === 'always' || (bpf === 'auto' && objects.length > 0);
 
 	let out: WriteStream | undefined;
 	const write = (text: string): void => {
@@ -153,6 +114,7 @@ export async function recordCommand(args: string[], ctx: CliContext, deps: Recor
 		else ctx.out(text);
 	};
 	if (values.output !== undefined) {
+		// Before the session starts: its header is the first thing written.
 		out = createWriteStream(resolve(ctx.cwd, values.output), { flags: 'wx' });
 		const opened = await new Promise<Error | undefined>((res) => {
 			out?.once('open', () => res(undefined));
@@ -163,51 +125,28 @@ export async function recordCommand(args: string[], ctx: CliContext, deps: Recor
 			return RECORD_EXIT.io;
 		}
 	}
-
-	const header = formatDeviceHeader({
-		index: 0,
-		name: info.value.name,
-		bus: info.value.bus,
-		vendor: info.value.vendor,
-		product: info.value.product,
-		descriptor: info.value.rdesc,
-	});
-	write(
-		[
-			...header,
-			`# Recorded by hidfix from ${sysname} at ${ctx.now().toISOString()}`,
-			`# BPF programs active: ${objects.length > 0 ? objects.join(', ') : '(none)'}`,
-			...(withTracer
-				? ['# B: lines: the report before any HID-BPF program (tracer attached BPF_F_BEFORE)']
-				: []),
-			'# E: <seconds>.<microseconds> <length-in-bytes> [bytes ...]',
-			'',
-		].join('\n'),
-	);
-
-	const onBatch = (batch: readonly CaptureRecord[], base: bigint): void => {
-		let text = '';
-		for (const r of batch) {
-			if (r.kind === 'E' || r.kind === 'B') {
-				const t = relTime(r.t, base);
-				text += `${formatEvent(r.kind, t.sec, t.usec, r.data)}\n`;
-			} else {
-				text += `${recordLine(r, base)}\n`;
-			}
-		}
-		write(text);
-	};
-	const started = await Recorder.start({
+	const drain = deps.openHidraw && deps.openEvdev ? undefined : defaultDrain(ctx.env);
+	const started = await startRecordSession({
 		sysname,
 		roots,
-		onBatch,
-		...(withTracer ? { tracer: tracerAt(deps.tracerBinary ?? defaultTracer(ctx.env)) } : {}),
-		...readers(deps, ctx.env),
+		bpffsRoot: deps.bpffsRoot ?? join(roots.sysfs, 'fs/bpf'),
+		bpf,
+		tracerBinary: deps.tracerBinary ?? defaultTracer(ctx.env),
+		...(drain && { drain }),
+		...(deps.openHidraw && { openHidraw: deps.openHidraw }),
+		...(deps.openEvdev && { openEvdev: deps.openEvdev }),
+		now: ctx.now(),
+		write,
 	});
 	if (!started.ok) {
-		out?.destroy();
+		// Nothing was recorded: leave no empty file behind.
+		if (out && values.output !== undefined) {
+			out.destroy();
+			await unlink(resolve(ctx.cwd, values.output)).catch(() => undefined);
+		}
 		return fail(started.error);
 	}
+	const withTracer = started.value.withTracer;
 	ctx.err(
 		`hidfix record: recording ${sysname}${withTracer ? ' with B: lines' : ''}${duration ? ` for ${duration} s` : ''}; Ctrl-C stops\n`,
 	);
@@ -220,7 +159,6 @@ export async function recordCommand(args: string[], ctx: CliContext, deps: Recor
 	await Promise.race([stop, ...(timeout ? [timeout] : [])]);
 	clearTimeout(timer);
 	const summary = await started.value.stop();
-	write(`${summaryComment(summary)}\n`);
 	if (out) {
 		const closed = await new Promise<Error | undefined>((res) =>
 			out?.end(() => res(undefined)).once('error', res),
@@ -238,18 +176,4 @@ export async function recordCommand(args: string[], ctx: CliContext, deps: Recor
 		return RECORD_EXIT.incomplete;
 	}
 	return RECORD_EXIT.ok;
-}
-
-/** The closing `#` line: counts a maintainer needs to trust the file (losses, reconnects). */
-export function summaryComment(s: RecordingSummary): string {
-	const parts = [
-		`${s.reports} reports`,
-		`${s.bpfReports} B: reports`,
-		`${s.evdevEvents} evdev events`,
-		`${s.synDropped} SYN_DROPPED`,
-		`${s.reconnects} reconnects`,
-	];
-	if (s.tracer) parts.push(`tracer lost ${s.tracer.lost}`);
-	if (s.unpairedB || s.unpairedE) parts.push(`unpaired B:/E: ${s.unpairedB}/${s.unpairedE}`);
-	return `# hidfix: ${parts.join(', ')}${s.error ? `; ended early: ${s.error.message}` : ''}`;
 }
