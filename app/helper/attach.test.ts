@@ -108,6 +108,10 @@ export function setup(
 		roots,
 		loader,
 		loaderPath: '/opt/hidfix/bin/hidfix-loader',
+		binDir: '/opt/hidfix/bin',
+		dev: join(dir, 'dev'),
+		write: (t) => (out += t),
+		stdinClosed: () => Promise.resolve(),
 	});
 	const run = async (argv: string[], stdin?: Uint8Array, euid?: number) => {
 		out = '';
@@ -423,6 +427,12 @@ describe('request parsing', () => {
 		[['keep', '../../etc/passwd'], /is not a fix id/],
 		[['keep', 'Org.Example.Fix'], /is not a fix id/],
 		[['detach', FIX_ID, 'b'], /too many arguments/],
+		[['record', SYSNAME], /is not a number of seconds from 1 to 3600/],
+		[['record', SYSNAME, '0'], /is not a number of seconds/],
+		[['record', SYSNAME, '3601'], /is not a number of seconds/],
+		[['record', SYSNAME, '1e3'], /is not a number of seconds/],
+		[['record', '/dev/hidraw0', '10'], /is not a HID device name/],
+		[['record', SYSNAME, '10', 'x'], /too many arguments/],
 	])('refuses %j', (argv, message) => {
 		const r = parseRequest(argv);
 		expect(r.ok ? undefined : [r.error.code, r.error.message]).toEqual([
@@ -436,6 +446,19 @@ describe('request parsing', () => {
 		const r = await s.run(['attach', 'nope']);
 		expect([r.code, r.json.code]).toEqual([2, 'bad-request']);
 		expect(s.calls).toEqual([]);
+	});
+});
+
+describe('hidfix-helper record', () => {
+	it('records nothing and says so for a device that is not there', async () => {
+		const s = setup({ connected: false });
+		const r = await s.run(['record', SYSNAME, '5']);
+		expect([r.code, r.json.code, r.json.message]).toEqual([
+			1,
+			'device-not-found',
+			expect.stringMatching(/is not present .*plugged in/),
+		]);
+		expect(s.state()).toEqual([]);
 	});
 });
 

@@ -7,6 +7,7 @@
  * (pkexec clears it anyway), the bundle arrives on stdin and is verified here against the system
  * trust store, and the only program run is hidfix-loader, by absolute path next to this build.
  */
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SYSTEM_INSTALL_ROOTS } from './layout.js';
 import { loaderAt } from './loader-run.js';
@@ -40,6 +41,18 @@ runHelper(process.argv.slice(2), {
 	roots: SYSTEM_INSTALL_ROOTS,
 	loader: loaderAt(LOADER),
 	loaderPath: LOADER,
+	binDir: dirname(LOADER),
+	dev: '/dev',
+	write: (text) => process.stdout.write(text),
+	stdinClosed: () =>
+		new Promise((res) => {
+			if (process.stdin.readableEnded) res();
+			else
+				process.stdin
+					.once('end', () => res())
+					.once('close', () => res())
+					.resume();
+		}),
 }).then(
 	(code) => {
 		process.exitCode = code;

@@ -12,6 +12,7 @@ import { helperError, type HelperError } from './errors.js';
 import { keepFix, recover, revertFix, type InstallDeps } from './install.js';
 import type { InstallRoots } from './layout.js';
 import type { RunLoader } from './loader-run.js';
+import { record } from './record.js';
 import { parseRequest } from './request.js';
 
 export interface HelperEnv {
@@ -27,6 +28,14 @@ export interface HelperEnv {
 	readonly roots: InstallRoots;
 	readonly loader: RunLoader;
 	readonly loaderPath: string;
+	/** bpf/out (hidfix-loader's directory): the tracer and the reader for `record`. */
+	readonly binDir: string;
+	/** `/dev`. */
+	readonly dev: string;
+	/** Raw stdout, for the recording text that precedes the reply line. */
+	readonly write: (text: string) => void;
+	/** Resolves when stdin is closed (a `record` ends early then). */
+	readonly stdinClosed: () => Promise<void>;
 }
 
 export async function runHelper(argv: readonly string[], env: HelperEnv): Promise<number> {
@@ -40,7 +49,13 @@ export async function runHelper(argv: readonly string[], env: HelperEnv): Promis
 	if (env.euid !== 0)
 		return fail(helperError('not-root', 'hidfix-helper must run as root; the app starts it through pkexec.'));
 	const r = req.value;
-	env.log(r.verb === 'attach' ? `attach ${r.sysname}` : `${r.verb} ${r.fixId}`);
+	env.log(
+		r.verb === 'attach'
+			? `attach ${r.sysname}`
+			: r.verb === 'record'
+				? `record ${r.sysname} ${r.seconds} s`
+				: `${r.verb} ${r.fixId}`,
+	);
 	const install: InstallDeps = {
 		roots: env.roots,
 		sysfs: env.sysfs,
@@ -53,6 +68,21 @@ export async function runHelper(argv: readonly string[], env: HelperEnv): Promis
 	if (!recovered.ok) return fail(recovered.error);
 	const recovery = recovered.value === undefined ? {} : { recovered: recovered.value };
 
+	if (r.verb === 'record') {
+		const rec = await record(r.sysname, r.seconds, {
+			sysfs: env.sysfs,
+			dev: env.dev,
+			bpffs: env.roots.bpffs,
+			binDir: env.binDir,
+			now: env.now(),
+			write: env.write,
+			stopRequested: env.stdinClosed(),
+			log: env.log,
+		});
+		if (!rec.ok) return fail(rec.error);
+		env.out(JSON.stringify({ ok: true, ...rec.value, ...recovery }));
+		return 0;
+	}
 	if (r.verb !== 'attach') {
 		const done = await (r.verb === 'keep' ? keepFix : revertFix)(r.fixId, install);
 		if (!done.ok) return fail(done.error);

@@ -5,7 +5,7 @@
  */
 import { err, ok, type Result } from '../result.js';
 
-export const HELPER_VERBS = ['attach', 'keep', 'detach'] as const;
+export const HELPER_VERBS = ['attach', 'keep', 'detach', 'record'] as const;
 export type HelperVerb = (typeof HELPER_VERBS)[number];
 
 export const HELPER_ERROR_CODES = [
@@ -29,6 +29,8 @@ export const HELPER_ERROR_CODES = [
 	'not-installed',
 	/** Writing or removing the installed files failed (disk full, read-only /etc…); rolled back. */
 	'install-failed',
+	/** Record: the device could not be recorded (nodes missing, tracer refused…). */
+	'record-failed',
 	/** An exception escaped the helper: a bug. */
 	'internal',
 ] as const;
@@ -58,7 +60,23 @@ export interface ChangeReply {
 	readonly recovered?: string;
 }
 
-export type HelperReply = AttachReply | ChangeReply;
+/** Record: stdout holds the hid-recorder text first, this line last. */
+export interface RecordReply {
+	readonly verb: 'record';
+	readonly device: string;
+	readonly summary: {
+		readonly reports: number;
+		readonly bpfReports: number;
+		readonly evdevEvents: number;
+		readonly synDropped: number;
+		readonly reconnects: number;
+		/** Why the recording ended before it was stopped (the device did not come back…). */
+		readonly error?: string;
+	};
+	readonly recovered?: string;
+}
+
+export type HelperReply = AttachReply | ChangeReply | RecordReply;
 
 const isStr = (v: unknown, max = 1000): v is string => typeof v === 'string' && v.length <= max;
 const isStrList = (v: unknown): v is string[] =>
@@ -99,6 +117,27 @@ export function parseHelperLine(
 			signers: o.signers,
 			device: o.device,
 			objects: o.objects,
+			...recovered,
+		});
+	}
+	if (verb === 'record') {
+		const m = o.summary as Record<string, unknown> | undefined;
+		const count = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
+		if (!m || !isStr(o.device, 64)) return undefined;
+		if (!['reports', 'bpfReports', 'evdevEvents', 'synDropped', 'reconnects'].every((k) => count(m[k])))
+			return undefined;
+		if (m.error !== undefined && !isStr(m.error)) return undefined;
+		return ok({
+			verb,
+			device: o.device,
+			summary: {
+				reports: m.reports as number,
+				bpfReports: m.bpfReports as number,
+				evdevEvents: m.evdevEvents as number,
+				synDropped: m.synDropped as number,
+				reconnects: m.reconnects as number,
+				...(m.error !== undefined && { error: m.error as string }),
+			},
 			...recovered,
 		});
 	}

@@ -97,6 +97,31 @@ describe('helperClient', () => {
 		expect(r.ok ? undefined : r.error.code).toBe('helper-failed');
 	});
 
+	it('record: the text before the reply line is the recording; closing stdin stops it early', async () => {
+		const client = fake(`
+			// stdin was read to its end above: the client closed it, i.e. Stop was pressed.
+			process.stdout.write('R: 2 05 01\\nN: Test Mouse\\nI: 3 045e 00d1\\nE: 000000.000000 2 01 02\\n');
+			process.stdout.write('# hidfix: 1 reports, 0 B: reports\\n');
+			console.log(JSON.stringify({ ok: true, verb: 'record', device: args[1], summary: { reports: 1, bpfReports: 0, evdevEvents: 0, synDropped: 0, reconnects: 0 }, seconds: args[2] }));
+		`);
+		let stop: () => void = () => undefined;
+		const stopped = new Promise<void>((res) => (stop = res));
+		const pending = client.record('0003:045E:00D1.0001', 600, { stop: stopped });
+		setTimeout(stop, 50);
+		expect(await pending).toEqual({
+			ok: true,
+			value: {
+				reply: {
+					verb: 'record',
+					device: '0003:045E:00D1.0001',
+					summary: { reports: 1, bpfReports: 0, evdevEvents: 0, synDropped: 0, reconnects: 0 },
+				},
+				recording:
+					'R: 2 05 01\nN: Test Mouse\nI: 3 045e 00d1\nE: 000000.000000 2 01 02\n# hidfix: 1 reports, 0 B: reports\n',
+			},
+		});
+	});
+
 	it('a launcher that does not exist is helper-failed, not an exception', async () => {
 		const r = await helperClient({ command: '/nonexistent/pkexec', args: [] }).detach('x.y');
 		expect(r.ok ? undefined : [r.error.code, r.error.message]).toEqual([

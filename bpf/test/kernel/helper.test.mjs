@@ -292,3 +292,53 @@ test(
 		assert.deepEqual(present(), []);
 	},
 );
+
+test(
+	'record through the helper: E: only without a fix, E: and B: with it; closing stdin stops it',
+	{ timeout: 300_000 },
+	async () => {
+		const { helperClient } = await import('../../../out/app/node/elevation/helper-client.js');
+		const client = helperClient({ command: process.execPath, args: [HELPER] });
+		const dev = await mouse();
+		const recordWhileScrolling = async () => {
+			let stop;
+			const stopped = new Promise((res) => (stop = res));
+			const logs = [];
+			const pending = client.record(dev.sysname, 600, { onLog: (l) => logs.push(l), stop: stopped });
+			await waitFor(() => logs.some((l) => l.includes(`recording ${dev.sysname}`)), {
+				what: 'the helper to start recording',
+				timeoutMs: 60_000,
+			});
+			await new Promise((res) => setTimeout(res, 300));
+			for (let i = 0; i < 20; i++) {
+				dev.send([0x11, 0x00, 0x01, 0x00, 0x01, 0x00]);
+				await new Promise((res) => setTimeout(res, 20));
+			}
+			await new Promise((res) => setTimeout(res, 500));
+			stop();
+			const r = await pending;
+			assert.equal(r.ok, true, JSON.stringify(r));
+			const lines = r.value.recording.split('\n');
+			return {
+				summary: r.value.reply.summary,
+				E: lines.filter((l) => l.startsWith('E: ')).map((l) => l.split(' ').slice(3).join(' ')),
+				B: lines.filter((l) => l.startsWith('B: ')).map((l) => l.split(' ').slice(3).join(' ')),
+				header: lines.filter((l) => /^[RNI]: /.test(l)),
+			};
+		};
+		const plain = await recordWhileScrolling();
+		assert.deepEqual([plain.summary.reports, plain.summary.bpfReports, plain.B.length], [20, 0, 0]);
+		assert.deepEqual([...new Set(plain.E)], ['11 00 01 00 01 00']);
+		assert.match(plain.header.join('\n'), /^R: 196 /m);
+
+		assert.equal(helper(['attach', dev.sysname], trusted.bundle).status, 0);
+		try {
+			const fixed = await recordWhileScrolling();
+			assert.deepEqual([fixed.summary.reports, fixed.summary.bpfReports], [20, 20]);
+			assert.deepEqual([...new Set(fixed.E)], ['11 00 01 00 ff 00']);
+			assert.deepEqual([...new Set(fixed.B)], ['11 00 01 00 01 00']);
+		} finally {
+			assert.equal(helper(['detach', FIX_ID]).status, 0);
+		}
+	},
+);
