@@ -14,22 +14,18 @@ import { access, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { decodeUtf8 } from '../../common/bundle/utf8.js';
-import { parseRecording, type RecordedDevice } from '../../common/hid/recording.js';
-import { hex4, type DescriptorInput, type LogInput, type ReportDevice } from '../../common/report/build.js';
+import type { LogInput } from '../../common/report/build.js';
 import type { ArchiveEntry } from '../../common/report/entries.js';
-import type { DebugReport, NodeFacts } from '../../common/report/schema.js';
+import type { DebugReport } from '../../common/report/schema.js';
 import { REPORT_LIMITS } from '../../common/report/archive.js';
 import { readBundleFile } from '../../node/bundle/read-file.js';
 import { openBundle } from '../../node/bundle/open-bundle.js';
 import {
 	resolveDeviceArgument,
-	resolveHidNodes,
 	SYSTEM_ROOTS as CAPTURE_ROOTS,
 	type SysfsRoots,
 } from '../../node/capture/sysfs-nodes.js';
-import { buildDebugReport } from '../../node/report/build-report.js';
-import { collectReportContext } from '../../node/report/collect.js';
-import { readSysfsDevice } from '../../node/report/device-facts.js';
+import { assembleReport } from '../../node/report/assemble.js';
 import { fixFacts } from '../../node/report/fix-facts.js';
 import { readReportBytes, saveReport } from '../../node/report/report-file.js';
 import type { SystemProbe } from '../../node/report/system-facts.js';
@@ -58,36 +54,6 @@ async function generator(): Promise<string> {
 		return 'hidfix (cli)';
 	}
 }
-
-interface Loaded {
-	readonly text: string;
-	readonly device: RecordedDevice | undefined;
-	/** The sysname `hidfix record` wrote (`# Recorded by hidfix from …`). */
-	readonly sysname: string | undefined;
-}
-
-/** The header of a recording (everything before its first report) is enough to know the device. */
-function header(text: string): Omit<Loaded, 'text'> {
-	const first = text.search(/^[EB]: /m);
-	const head = first < 0 ? text : text.slice(0, first);
-	const parsed = parseRecording(head);
-	const recorded =
-		/^# Recorded by hidfix from ([0-9A-Fa-f]{4}:[0-9A-Fa-f]{4}:[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4,8})\b/m.exec(
-			head,
-		);
-	return {
-		device: parsed.ok ? parsed.value.devices.find((d) => d.descriptor) : undefined,
-		sysname: recorded?.[1],
-	};
-}
-
-const equal = (a: Uint8Array | undefined, b: Uint8Array | undefined): boolean =>
-	a !== undefined && b !== undefined && a.length === b.length && a.every((x, i) => x === b[i]);
-
-const idsOf = (sysname: string) => {
-	const [bus, vid, pid] = sysname.split(/[:.]/).map((h) => Number.parseInt(h, 16));
-	return { bus: bus!, vendor: vid!, product: pid! };
-};
 
 const size = (n: number): string =>
 	n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 2 ** 20).toFixed(1)} MiB`;
@@ -167,7 +133,7 @@ export async function reportCreateCommand(
 		if (exists) return fail(EXIT.io, `${values.output} exists; choose another name or remove it first.`);
 	}
 
-	const load = async (flag: 'before' | 'after'): Promise<Loaded | undefined | number> => {
+	const load = async (flag: 'before' | 'after'): Promise<string | undefined | number> => {
 		const path = values[flag];
 		if (path === undefined) return undefined;
 		const bytes = await readReportBytes(
@@ -179,78 +145,18 @@ export async function reportCreateCommand(
 		const text = decodeUtf8(bytes.value);
 		if (text === undefined)
 			return fail(EXIT.container, `${path} is not UTF-8 text; is it a hid-recorder file?`);
-		const h = header(text);
-		if (!h.device)
-			return fail(
-				EXIT.container,
-				`${path} has no device header (R: line); give a recording from hidfix record or hid-recorder.`,
-			);
-		return { text, ...h };
+		return text;
 	};
 	const before = await load('before');
 	if (typeof before === 'number') return before;
 	const after = await load('after');
 	if (typeof after === 'number') return after;
-	const recorded = (after ?? before)!.device!;
 
-	// The device: named, or the one the recording says it came from.
 	let sysname: string | undefined;
 	if (values.device !== undefined) {
 		const d = await resolveDeviceArgument(values.device, roots);
 		if (!d.ok) return fail(EXIT.usage, d.error.message);
 		sysname = d.value;
-	} else {
-		sysname = after?.sysname ?? before?.sysname;
-		if (sysname === undefined)
-			return fail(
-				EXIT.usage,
-				'the recording does not say which device it is from (not made by hidfix record); name the connected device with --device.',
-			);
-	}
-	const ids = idsOf(sysname);
-	for (const r of [before, after])
-		if (
-			r?.device &&
-			(r.device.bus !== ids.bus || r.device.vendor !== ids.vendor || r.device.product !== ids.product)
-		)
-			return fail(
-				EXIT.usage,
-				`the recording is of ${hex4(r.device.vendor ?? 0).slice(2)}:${hex4(r.device.product ?? 0).slice(2)}, but ${sysname} is ${hex4(ids.vendor).slice(2)}:${hex4(ids.product).slice(2)}; pick the matching device.`,
-			);
-
-	const live = await readSysfsDevice(sysname, roots.sysfs);
-	if (!live.ok && values.device !== undefined)
-		return fail(EXIT.io, `${live.error.message} The device must be connected to be named with --device.`);
-	const warnings: string[] = [];
-	let device: ReportDevice;
-	let nodes: NodeFacts | undefined;
-	const descriptors: { before?: DescriptorInput; after?: DescriptorInput } = {};
-	if (before?.device?.descriptor) descriptors.before = { hidraw: before.device.descriptor };
-	if (after?.device?.descriptor) descriptors.after = { hidraw: after.device.descriptor };
-	if (live.ok) {
-		const { descriptor, ...facts } = live.value;
-		device = facts;
-		const n = await resolveHidNodes(sysname, roots);
-		if (n.ok) nodes = { hidraw: n.value.hidraw, evdev: n.value.events };
-		// sysfs has the descriptor in use now: it belongs to whichever recording it matches, the latest first.
-		if (equal(descriptor, after?.device?.descriptor))
-			descriptors.after = { ...descriptors.after, sysfs: descriptor };
-		else if (equal(descriptor, before?.device?.descriptor))
-			descriptors.before = { ...descriptors.before, sysfs: descriptor };
-		else
-			warnings.push(
-				`${sysname}'s report descriptor differs from the recordings' (the fix was attached or removed since?); the sysfs copy is left out.`,
-			);
-	} else {
-		device = {
-			sysname,
-			name: recorded.name ?? '',
-			bus: ids.bus,
-			vendor: ids.vendor,
-			product: ids.product,
-			modalias: null,
-		};
-		warnings.push(`${sysname} is not connected: the device facts come from the recording's header.`);
 	}
 
 	let fix;
@@ -265,18 +171,8 @@ export async function reportCreateCommand(
 		const opened = openBundle(file.value, { trust: trust.value, now: ctx.now() });
 		if (!opened.ok)
 			return fail(exitCodeFor(opened.error.code), `REJECTED (${opened.error.code}): ${opened.error.message}`);
-		fix = fixFacts(opened.value, file.value);
-		const m = opened.value.manifest;
-		const matches = (want: string, have: number) => want === '*' || want === hex4(have);
-		if (
-			!m.targets.some(
-				(t) => matches(t.bus, device.bus) && matches(t.vid, device.vendor) && matches(t.pid, device.product),
-			)
-		)
-			warnings.push(
-				`${m.id} does not target ${sysname} (${m.targets.map((t) => `${t.vid.slice(2)}:${t.pid.slice(2)}`).join(', ')}); is it the right fix?`,
-			);
-		const c = m.contact;
+		fix = { ...fixFacts(opened.value, file.value), targets: opened.value.manifest.targets };
+		const c = opened.value.manifest.contact;
 		contact = c.issue ?? c.email;
 	}
 
@@ -305,28 +201,36 @@ export async function reportCreateCommand(
 		helperLog = { lines: text.replace(/\n$/, '').split('\n') };
 	}
 
-	const context = await collectReportContext(sysname, [nodes], deps.probe);
-	const built = buildDebugReport({
-		createdAt: ctx.now(),
-		generator: await generator(),
-		device,
-		...(before && { before: { recording: before.text } }),
-		...(after && { after: { recording: after.text, ...(nodes && { nodes }) } }),
-		descriptors,
+	const assembled = await assembleReport({
+		...(before !== undefined && { before }),
+		...(after !== undefined && { after }),
+		...(sysname !== undefined && { device: sysname }),
 		...(fix && { fix }),
-		system: context.system,
-		udevadm: live.ok ? context.udevadm : { reason: `${sysname} is not connected` },
-		dmesg: context.dmesg,
-		helperLog,
 		note,
 		includeKeyboardEvents: values['include-keyboard-events'] === true,
+		helperLog,
+		roots,
+		...(deps.probe && { probe: deps.probe }),
+		now: ctx.now(),
+		generator: await generator(),
 	});
-	if (!built.ok)
-		return fail(
-			built.error.code === 'field-invalid' ? EXIT.usage : EXIT.container,
-			`REJECTED (${built.error.code}): ${built.error.message}`,
+	if (!assembled.ok) {
+		const e = assembled.error;
+		const code = {
+			'recording-invalid': EXIT.container,
+			'device-unknown': EXIT.usage,
+			'device-not-found': EXIT.io,
+			'build-failed': e.reportCode === 'field-invalid' ? EXIT.usage : EXIT.container,
+		}[e.code];
+		const message = e.message.replace(
+			/name the connected device\.$/,
+			'name the connected device with --device.',
 		);
-	const { entries, report } = built.value;
+		return fail(code, e.reportCode ? `REJECTED (${e.reportCode}): ${message}` : message);
+	}
+	const built = assembled.value.built;
+	const warnings = assembled.value.warnings;
+	const { entries, report } = built;
 	for (const w of warnings) ctx.err(`hidfix report create: note: ${w}\n`);
 	ctx.out(`${contentList(entries, report).join('\n')}\n`);
 	if (values.list) return EXIT.ok;
