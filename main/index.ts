@@ -3,7 +3,7 @@
  * (argv parsing, inbox, single instance, window, protocol, IPC, services) and is tested there.
  */
 import { join } from 'node:path';
-import { app, type BrowserWindow } from 'electron';
+import { app, dialog, type BrowserWindow } from 'electron';
 import { CHANNELS } from '../app/common/ipc/contract.js';
 import { trustPaths } from '../app/node/trust/paths.js';
 import { FileInbox } from './file-inbox.js';
@@ -14,6 +14,7 @@ import { registerAppScheme, serveRenderer } from './protocol.js';
 import { helperClient } from '../app/node/elevation/helper-client.js';
 import { createBundleService } from './services/bundle-service.js';
 import { createFixService } from './services/fix-service.js';
+import { createSessionService } from './services/session-service.js';
 import { helperLauncher } from './services/helper-launcher.js';
 import { listHidDevices } from './services/device-service.js';
 import { OfferedPaths } from './services/path-policy.js';
@@ -69,12 +70,29 @@ if (
 			execPath: process.execPath,
 			electron: true,
 		});
+		const helper = helperClient(launcher);
+		const session = createSessionService({
+			helper,
+			held: (h) => bundles.held(h),
+			trust: trustPaths(),
+			generator: `hidfix ${app.getVersion()}`,
+			chooseSavePath: async (name) => {
+				const options = {
+					title: 'Save the debug report',
+					defaultPath: join(app.getPath('documents'), name),
+					filters: [{ name: 'hidfix debug report', extensions: ['hidfix-report'] }],
+				};
+				const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+				return r.canceled ? undefined : r.filePath;
+			},
+		});
 		handleAll(
 			createHandlers({
 				bundles,
 				listDevices: () => listHidDevices(),
 				inbox,
-				fixes: createFixService({ held: (h) => bundles.held(h), helper: helperClient(launcher) }),
+				fixes: createFixService({ held: (h) => bundles.held(h), helper, session }),
+				session,
 			}),
 		);
 		openWindow();

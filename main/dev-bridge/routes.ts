@@ -12,6 +12,10 @@ export const BRIDGE_METHODS = {
 	testFix: CHANNELS.testFix,
 	keepFix: CHANNELS.keepFix,
 	revertFix: CHANNELS.revertFix,
+	recordDevice: CHANNELS.recordDevice,
+	stopRecording: CHANNELS.stopRecording,
+	previewReport: CHANNELS.previewReport,
+	saveReport: CHANNELS.saveReport,
 } as const;
 
 export type BridgeMethod = keyof typeof BRIDGE_METHODS;

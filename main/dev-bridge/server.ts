@@ -21,6 +21,7 @@ import { createHandlers } from '../ipc/handlers.js';
 import { helperClient, type HelperLauncher } from '../../app/node/elevation/helper-client.js';
 import { createBundleService } from '../services/bundle-service.js';
 import { createFixService } from '../services/fix-service.js';
+import { createSessionService } from '../services/session-service.js';
 import { helperLauncher } from '../services/helper-launcher.js';
 import { listHidDevices } from '../services/device-service.js';
 import { underDirectory } from '../services/path-policy.js';
@@ -39,6 +40,8 @@ export interface BridgeOptions {
 	readonly pending?: readonly string[];
 	/** How Test/Keep/Revert run the helper; default: pkexec and the built helper under this Node. */
 	readonly helper?: HelperLauncher;
+	/** Where "Save debug report" writes (a browser has no save dialog of ours); default: bundleDir. */
+	readonly reportDir?: string;
 }
 
 export interface Bridge {
@@ -108,11 +111,22 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
 			execPath: process.execPath,
 			electron: false,
 		});
+	const helper = helperClient(launcher);
+	const session = createSessionService({
+		helper,
+		held: (h) => bundles.held(h),
+		trust: opts.trust,
+		generator: 'hidfix (dev bridge)',
+		chooseSavePath: async (name) => join(opts.reportDir ?? opts.bundleDir, name),
+		...(opts.sysfs && { roots: opts.sysfs }),
+		...(opts.now && { now: opts.now }),
+	});
 	const handlers = createHandlers({
 		bundles,
 		listDevices: () => listHidDevices(opts.sysfs),
 		inbox,
-		fixes: createFixService({ held: (h) => bundles.held(h), helper: helperClient(launcher) }),
+		fixes: createFixService({ held: (h) => bundles.held(h), helper, session }),
+		session,
 	});
 	const events = new Set<ServerResponse>();
 	inbox.connect((path) => {

@@ -11,6 +11,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fakeSysfs } from '../../app/node/capture/fake-sysfs.test-helper.js';
+import { readReport } from '../../app/node/report/report-file.js';
 import { createBundleService } from '../services/bundle-service.js';
 import { underDirectory } from '../services/path-policy.js';
 import { AUTHOR_FINGERPRINT, corrupted, NOW, tempWorld } from '../test/fixtures.js';
@@ -58,7 +59,7 @@ const FAKE_HELPER = resolve(import.meta.dirname, '../test/fake-helper.mjs');
 async function bridge(
 	trusted: boolean,
 	pending: string[] = [],
-	helper?: { calls: string; mode: 'ok' | 'cancel' | 'loader-fail' },
+	helper?: { calls: string; mode: 'ok' | 'cancel' | 'loader-fail'; fixId?: string },
 ): Promise<Bridge> {
 	const b = await startBridge({
 		rendererDir,
@@ -70,8 +71,14 @@ async function bridge(
 		// A stand-in helper (same protocol, no root); the real one runs in bpf/test/kernel/helper.test.mjs.
 		helper: {
 			command: process.execPath,
-			args: [FAKE_HELPER, helper?.calls ?? '/dev/null', helper?.mode ?? 'ok'],
+			args: [
+				FAKE_HELPER,
+				helper?.calls ?? join(world.dir, 'calls-unused.jsonl'),
+				helper?.mode ?? 'ok',
+				helper?.fixId ?? 'org.hidfix.test.huion-kamvas-pro-19',
+			],
 		},
+		reportDir: world.dir,
 	});
 	bridges.push(b);
 	return b;
@@ -227,6 +234,67 @@ describe('renderer in Chromium via the dev bridge', () => {
 			await page.close();
 		},
 	);
+
+	it('record without the fix, Test, record with it, check the report, save it: the saved report reads back', async () => {
+		const calls = join(world.dir, 'calls-report.jsonl');
+		const b = await bridge(true, [join(world.dir, 'natural-scroll.hidfix')], {
+			calls,
+			mode: 'ok',
+			fixId: 'org.hidfix.test.microsoft-natural-scroll',
+		});
+		const page = await open(b.url);
+		// A step that does not happen fails here, naming its locator, long before the test's own timeout.
+		page.setDefaultTimeout(10_000);
+		const panel = page.getByRole('region', { name: 'Record and report' });
+		await panel.waitFor();
+		await expect(panel.getByRole('button', { name: 'Record with the fix' }).isDisabled()).resolves.toBe(true);
+		await panel.getByRole('button', { name: 'Record without the fix' }).click();
+		await panel.getByText('10 reports, 40 input events').waitFor();
+
+		await page.getByRole('button', { name: 'Test on Microsoft Microsoft Optical Mouse' }).click();
+		await page.getByText('The fix is active').waitFor();
+		await expect(panel.getByRole('button', { name: 'Record without the fix' }).isDisabled()).resolves.toBe(
+			true,
+		);
+		await panel.getByRole('button', { name: 'Record with the fix' }).click();
+		await panel.getByText('10 reports (10 before the fix), 40 input events').waitFor();
+
+		await panel.getByRole('textbox').fill('scrolled up ten times');
+		await panel.getByRole('button', { name: 'Check what will be sent' }).click();
+		const preview = panel.getByLabel('Report content');
+		await preview.waitFor();
+		await expect(preview.textContent()).resolves.toMatch(/Before and after:.*Wheel \(range 1 → -1\)/);
+		for (const name of ['before.hid.txt', 'after.hid.txt', 'helper.log', 'manifest.json', 'note.txt'])
+			await expect(preview.getByText(name, { exact: true }).count()).resolves.toBe(1);
+
+		const shot = join(shots, 'report-preview.png');
+		await panel.screenshot({ path: shot });
+		console.info(`screenshot: ${shot}`);
+		await panel.getByRole('button', { name: 'Save debug report…' }).click();
+		await panel.getByText('Saved').waitFor();
+		const fileName = 'hidfix-045E-00D1-2026-11-24.hidfix-report';
+		await expect(panel.locator('.saved').textContent()).resolves.toContain(fileName);
+		const saved = await readReport(join(world.dir, fileName));
+		if (!saved.ok) throw new Error(saved.error.message);
+		expect([
+			saved.value.report.note,
+			saved.value.report.fix?.id,
+			saved.value.report.helperLog.readable,
+			saved.value.report.comparison?.verdict,
+		]).toEqual([
+			'scrolled up ten times',
+			'org.hidfix.test.microsoft-natural-scroll',
+			true,
+			expect.stringMatching(/Wheel \(range 1 → -1\)/),
+		]);
+		expect(
+			readFileSync(calls, 'utf8')
+				.trim()
+				.split('\n')
+				.map((l) => JSON.parse(l).verb),
+		).toEqual(['record', 'attach', 'record']);
+		await page.close();
+	});
 
 	it('explains an untrusted signer with the fingerprint and how to trust the key', async () => {
 		const b = await bridge(false, [kamvas]);

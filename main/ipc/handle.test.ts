@@ -22,6 +22,14 @@ const noHelper = async () => ({
 	message: 'no helper in this test',
 });
 const noFixes = { test: noHelper, keep: noHelper, revert: noHelper };
+const noSession = {
+	record: noHelper,
+	stop: noHelper,
+	preview: noHelper,
+	save: noHelper,
+	helperLog: () => undefined,
+	tested: () => undefined,
+};
 
 function register(): void {
 	handleAll(
@@ -34,6 +42,7 @@ function register(): void {
 			listDevices: async () => ({ ok: true, value: [] }),
 			inbox: { takePending: () => ['/tmp/a.hidfix'] },
 			fixes: noFixes,
+			session: noSession,
 		}),
 	);
 }
@@ -54,6 +63,10 @@ describe('IPC handlers', () => {
 				CHANNELS.testFix,
 				CHANNELS.keepFix,
 				CHANNELS.revertFix,
+				CHANNELS.recordDevice,
+				CHANNELS.stopRecording,
+				CHANNELS.previewReport,
+				CHANNELS.saveReport,
 			].sort(),
 		);
 	});
@@ -126,6 +139,20 @@ describe('IPC handlers', () => {
 		[CHANNELS.keepFix, 'a path as fix id', { fixId: '../../etc/passwd' }],
 		[CHANNELS.revertFix, 'an argv option as fix id', { fixId: '--help' }],
 		[CHANNELS.revertFix, 'no fix id', {}],
+		[CHANNELS.recordDevice, 'zero seconds', { device: '0003:045E:00D1.0001', seconds: 0, phase: 'before' }],
+		[CHANNELS.recordDevice, 'two hours', { device: '0003:045E:00D1.0001', seconds: 7200, phase: 'before' }],
+		[CHANNELS.recordDevice, 'a third phase', { device: '0003:045E:00D1.0001', seconds: 5, phase: 'during' }],
+		[
+			CHANNELS.previewReport,
+			'a note that is too long',
+			{ note: 'x'.repeat(20_001), includeKeyboardEvents: false },
+		],
+		[CHANNELS.saveReport, 'a string for a boolean', { note: '', includeKeyboardEvents: 'yes' }],
+		[
+			CHANNELS.saveReport,
+			'a path to save to',
+			{ note: '', includeKeyboardEvents: false, path: '/etc/passwd' },
+		],
 	])('refuses %s: %s as bad-request, without calling the helper', async (channel, _what, payload) => {
 		const reply = await ipcMain.invoke(channel, appFrame(), payload);
 		expect(reply).toMatchObject({ ok: false, code: 'bad-request' });
@@ -184,6 +211,7 @@ describe('IPC handlers', () => {
 				listDevices: () => Promise.reject(new Error('boom')),
 				inbox: { takePending: () => [] },
 				fixes: noFixes,
+				session: noSession,
 			}),
 		});
 		const spy = vi.spyOn(console, 'error').mockImplementation(() => undefined);

@@ -20,6 +20,10 @@ describe('preload', () => {
 				'testFix',
 				'keepFix',
 				'revertFix',
+				'recordDevice',
+				'stopRecording',
+				'previewReport',
+				'saveReport',
 			].sort(),
 		);
 	});

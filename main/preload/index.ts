@@ -15,6 +15,13 @@ const api = {
 	testFix: (bundle, device) => ipcRenderer.invoke(CHANNELS.testFix, { bundle, device }),
 	keepFix: (fixId) => ipcRenderer.invoke(CHANNELS.keepFix, { fixId }),
 	revertFix: (fixId) => ipcRenderer.invoke(CHANNELS.revertFix, { fixId }),
+	recordDevice: (device, seconds, phase) =>
+		ipcRenderer.invoke(CHANNELS.recordDevice, { device, seconds, phase }),
+	stopRecording: () => ipcRenderer.invoke(CHANNELS.stopRecording),
+	previewReport: (note, includeKeyboardEvents) =>
+		ipcRenderer.invoke(CHANNELS.previewReport, { note, includeKeyboardEvents }),
+	saveReport: (note, includeKeyboardEvents) =>
+		ipcRenderer.invoke(CHANNELS.saveReport, { note, includeKeyboardEvents }),
 	onOpenFile(callback) {
 		// Only the path crosses into the page: the event object would expose `sender` (ipcRenderer).
 		const listener = (_event: IpcRendererEvent, path: unknown) => {

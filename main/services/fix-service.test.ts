@@ -31,6 +31,7 @@ function client(overrides: Partial<HelperClient> = {}) {
 			calls.push(['keep', fixId]);
 			return { ok: true, value: { verb: 'keep', fix: fixId, version: '1.0.0' } };
 		},
+		record: async () => ({ ok: false, error: { code: 'helper-failed', message: 'not here' } }),
 		async detach(fixId, onLog) {
 			calls.push(['detach', fixId]);
 			onLog?.('hidfix-helper: reverted');

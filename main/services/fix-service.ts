@@ -39,15 +39,22 @@ const fail = (e: HelperClientError) => failReply(e.code, e.message, detailOf(e))
 export function createFixService(opts: {
 	readonly held: (sha256: string) => Uint8Array | undefined;
 	readonly helper: HelperClient;
+	/** The session the debug report is built from: the helper's log, the tested bundle. */
+	readonly session?: { helperLog(line: string): void; tested(bundleSha256: string): void };
 }): FixService {
+	const keepLog = (log: string[]) => (line: string) => {
+		log.push(line);
+		opts.session?.helperLog(line);
+	};
 	return {
 		async test(bundleSha256, device) {
 			const bytes = opts.held(bundleSha256);
 			if (!bytes)
 				return failReply('bundle-not-open', 'This bundle is no longer open in hidfix; open it again.');
 			const log: string[] = [];
-			const r = await opts.helper.attach(device, bytes, (l) => log.push(l));
+			const r = await opts.helper.attach(device, bytes, keepLog(log));
 			if (!r.ok) return fail(r.error);
+			opts.session?.tested(bundleSha256);
 			const v = r.value;
 			return okReply({
 				fixId: v.fix.id,
@@ -60,12 +67,12 @@ export function createFixService(opts: {
 		},
 		async keep(fixId) {
 			const log: string[] = [];
-			const r = await opts.helper.keep(fixId, (l) => log.push(l));
+			const r = await opts.helper.keep(fixId, keepLog(log));
 			return r.ok ? okReply({ fixId: r.value.fix, version: r.value.version, log }) : fail(r.error);
 		},
 		async revert(fixId) {
 			const log: string[] = [];
-			const r = await opts.helper.detach(fixId, (l) => log.push(l));
+			const r = await opts.helper.detach(fixId, keepLog(log));
 			return r.ok ? okReply({ fixId: r.value.fix, version: r.value.version, log }) : fail(r.error);
 		},
 	};

@@ -72,6 +72,12 @@ class FakeApp extends EventEmitter {
 	getAppPath(): string {
 		return '/opt/hidfix/resources/app.asar';
 	}
+	getVersion(): string {
+		return '0.1.0';
+	}
+	getPath(_name: string): string {
+		return '/home/user/Documents';
+	}
 	quit(): void {
 		this.quitCalls++;
 	}
@@ -158,3 +164,12 @@ export function resetElectronMock(): void {
 	ipcRenderer.removeAllListeners();
 	ipcRenderer.invoked.length = 0;
 }
+
+/** Save dialogs answer what a test put here (undefined = the user cancelled). */
+export const dialog = {
+	nextSavePath: undefined as string | undefined,
+	async showSaveDialog(..._args: unknown[]): Promise<{ canceled: boolean; filePath: string | undefined }> {
+		const filePath = dialog.nextSavePath;
+		return { canceled: filePath === undefined, filePath };
+	},
+};

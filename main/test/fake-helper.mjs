@@ -1,19 +1,27 @@
 // A stand-in for the privileged helper behind the dev bridge in the Chromium tests: same argv, same
-// stdin, same one-line JSON answers (docs/helper.md), no root. Appends every call to CALLS.
-//   node fake-helper.mjs CALLS MODE <verb> <arg>     MODE: ok | cancel | loader-fail
+// stdin, same answers (docs/helper.md), no root. Appends every call to CALLS.
+//   node fake-helper.mjs CALLS MODE FIX-ID <verb> <args…>     MODE: ok | cancel | loader-fail
+// `record` writes a recording of the msmouse fixture: 10 wheel-up reports, inverted (with B: lines)
+// while a fix is attached (an attach in CALLS not followed by a detach).
 import { createHash } from 'node:crypto';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 
-const [calls, mode, verb, arg] = process.argv.slice(2);
+const [calls, mode, fixId, verb, arg] = process.argv.slice(2);
+// `record` gets stdin held open until Stop (the real helper stops there); it answers at once here.
 const chunks = [];
-for await (const c of process.stdin) chunks.push(c);
+if (verb !== 'record') for await (const c of process.stdin) chunks.push(c);
 const stdin = Buffer.concat(chunks);
+const earlier = readFileSync(calls, { encoding: 'utf8', flag: 'a+' })
+	.split('\n')
+	.filter(Boolean)
+	.map((l) => JSON.parse(l).verb);
 appendFileSync(
 	calls,
 	`${JSON.stringify({ verb, arg, stdinSha256: createHash('sha256').update(stdin).digest('hex') })}\n`,
 );
 process.stderr.write(`hidfix-helper: ${new Date().toISOString()} ${verb} ${arg}\n`);
 if (mode === 'cancel') process.exit(126); // pkexec: the user dismissed the password dialog
+// No process.exit() after writing: stdout is a pipe, and exit() would cut the line short.
 if (mode === 'loader-fail' && verb === 'attach') {
 	console.log(
 		JSON.stringify({
@@ -26,20 +34,33 @@ if (mode === 'loader-fail' && verb === 'attach') {
 			},
 		}),
 	);
-	process.exit(1);
+	process.exitCode = 1;
+} else if (verb === 'record') {
+	const fixed = earlier.lastIndexOf('attach') > earlier.lastIndexOf('detach');
+	const mouse = readFileSync(new URL('../../app/test/fixtures/msmouse.hid.txt', import.meta.url), 'utf8');
+	const header = mouse.split('\n').filter((l) => /^[RNI]: /.test(l));
+	const lines = [...header, `# Recorded by hidfix from ${arg} at 2026-11-24T15:00:00.000Z`];
+	for (let i = 0; i < 10; i++) {
+		const t = `000000.${String(i * 8000).padStart(6, '0')}`;
+		if (fixed) lines.push(`B: ${t} 6 11 00 01 00 01 00`);
+		lines.push(`E: ${t} 6 11 00 01 00 ${fixed ? 'ff' : '01'} 00`);
+	}
+	process.stdout.write(`${lines.join('\n')}\n# hidfix: 10 reports\n`);
+	const summary = { reports: 10, bpfReports: fixed ? 10 : 0, evdevEvents: 40, synDropped: 0, reconnects: 0 };
+	console.log(JSON.stringify({ ok: true, verb, device: arg, summary }));
+} else {
+	console.log(
+		JSON.stringify(
+			verb === 'attach'
+				? {
+						ok: true,
+						verb,
+						fix: { id: fixId, version: '1.0.0', title: 'A test fix' },
+						signers: ['SHA256:x'],
+						device: arg,
+						objects: ['0010-test_bpf'],
+					}
+				: { ok: true, verb, fix: arg, version: '1.0.0' },
+		),
+	);
 }
-const fixId = 'org.hidfix.test.huion-kamvas-pro-19';
-console.log(
-	JSON.stringify(
-		verb === 'attach'
-			? {
-					ok: true,
-					verb,
-					fix: { id: fixId, version: '1.0.0', title: 'Huion Kamvas Pro 19: pen and touch' },
-					signers: ['SHA256:x'],
-					device: arg,
-					objects: ['0010-Huion__Kamvas-Pro-19_bpf'],
-				}
-			: { ok: true, verb, fix: arg, version: '1.0.0' },
-	),
-);

@@ -41,6 +41,10 @@ const api = {
 	testFix: (bundle, device) => call('testFix', { bundle, device }),
 	keepFix: (fixId) => call('keepFix', { fixId }),
 	revertFix: (fixId) => call('revertFix', { fixId }),
+	recordDevice: (device, seconds, phase) => call('recordDevice', { device, seconds, phase }),
+	stopRecording: () => call('stopRecording'),
+	previewReport: (note, includeKeyboardEvents) => call('previewReport', { note, includeKeyboardEvents }),
+	saveReport: (note, includeKeyboardEvents) => call('saveReport', { note, includeKeyboardEvents }),
 	onOpenFile(callback) {
 		listeners.add(callback);
 		return () => listeners.delete(callback);

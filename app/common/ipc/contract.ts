@@ -33,6 +33,12 @@ export const IPC_ERROR_CODES = [
 	'helper-not-authorized',
 	/** The helper could not start or ended without an answer. */
 	'helper-failed',
+	/** A recording is already running (one at a time). */
+	'recording-busy',
+	/** The debug report cannot be built from what was recorded (`detail.reportCode`). */
+	'report-failed',
+	/** The report could not be written where the user chose. */
+	'report-write-failed',
 ] as const;
 
 export type IpcErrorCode = (typeof IPC_ERROR_CODES)[number];
@@ -176,6 +182,52 @@ export interface ChangedFix {
 	readonly log: readonly string[];
 }
 
+export type CapturePhase = 'before' | 'after';
+
+export interface RecordRequest {
+	readonly device: string;
+	/** 1–3600. */
+	readonly seconds: number;
+	readonly phase: CapturePhase;
+}
+
+/** What a recording holds (the text stays in main, for the report). */
+export interface RecordingView {
+	readonly phase: CapturePhase;
+	readonly device: string;
+	readonly reports: number;
+	readonly bpfReports: number;
+	readonly evdevEvents: number;
+	readonly synDropped: number;
+	readonly reconnects: number;
+	/** Why it ended before it was stopped, if it did. */
+	readonly error?: string;
+}
+
+export interface ReportRequest {
+	/** What the user did while recording (at most 20 000 characters). */
+	readonly note: string;
+	readonly includeKeyboardEvents: boolean;
+}
+
+/** The content list the user reviews before saving, and what the comparison says. */
+export interface ReportPreview {
+	readonly entries: readonly { readonly name: string; readonly size: number; readonly description: string }[];
+	readonly verdict: string | null;
+	/** With the fix: what it did to the device's reports (B: against E:). */
+	readonly fixEffect: string | null;
+	readonly redactedReports: number;
+	readonly redactedEvdevEvents: number;
+	readonly keyboardUsages: boolean;
+	readonly warnings: readonly string[];
+}
+
+export interface SavedReport {
+	/** Base name of the saved file. */
+	readonly fileName: string;
+	readonly size: number;
+}
+
 /** What the renderer may ask for. Promise methods resolve to a {@link Reply}; they do not reject. */
 export interface HidfixApi {
 	/** Opens a bundle main has offered to the renderer (file association or allowed directory). */
@@ -193,6 +245,12 @@ export interface HidfixApi {
 	keepFix(fixId: string): Promise<Reply<ChangedFix>>;
 	/** Revert: detach everywhere and remove every installed file. */
 	revertFix(fixId: string): Promise<Reply<ChangedFix>>;
+	/** Records the device (through the helper) until the time is up or {@link stopRecording}. */
+	recordDevice(device: string, seconds: number, phase: CapturePhase): Promise<Reply<RecordingView>>;
+	stopRecording(): Promise<Reply<null>>;
+	previewReport(note: string, includeKeyboardEvents: boolean): Promise<Reply<ReportPreview>>;
+	/** Asks where to save (a save dialog), then writes the report; `null` when the user cancelled. */
+	saveReport(note: string, includeKeyboardEvents: boolean): Promise<Reply<SavedReport | null>>;
 }
 
 /** Request/response channels, `hidfix:<area>:<verb>`, with their payload and value types. */
@@ -204,6 +262,10 @@ export interface InvokeMap {
 	'hidfix:fix:test': { readonly request: TestFixRequest; readonly value: TestedFix };
 	'hidfix:fix:keep': { readonly request: FixIdRequest; readonly value: ChangedFix };
 	'hidfix:fix:revert': { readonly request: FixIdRequest; readonly value: ChangedFix };
+	'hidfix:capture:record': { readonly request: RecordRequest; readonly value: RecordingView };
+	'hidfix:capture:stop': { readonly request: undefined; readonly value: null };
+	'hidfix:report:preview': { readonly request: ReportRequest; readonly value: ReportPreview };
+	'hidfix:report:save': { readonly request: ReportRequest; readonly value: SavedReport | null };
 }
 
 export type InvokeChannel = keyof InvokeMap;
@@ -218,6 +280,10 @@ export const CHANNELS = {
 	testFix: 'hidfix:fix:test',
 	keepFix: 'hidfix:fix:keep',
 	revertFix: 'hidfix:fix:revert',
+	recordDevice: 'hidfix:capture:record',
+	stopRecording: 'hidfix:capture:stop',
+	previewReport: 'hidfix:report:preview',
+	saveReport: 'hidfix:report:save',
 	/** main → renderer event: one path per message. */
 	fileOpened: 'hidfix:files:opened',
 } as const satisfies Record<string, `hidfix:${string}:${string}`>;

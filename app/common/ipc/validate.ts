@@ -7,6 +7,7 @@
  * may be opened is decided in main, not here; this only checks the shape of the string.
  */
 import { DEFAULT_LIMITS } from '../bundle/limits.js';
+import { MAX_NOTE } from '../report/text.js';
 import { err, ok, type Result } from '../result.js';
 import { failReply, type Failure, type InvokeChannel, type RequestOf } from './contract.js';
 
@@ -107,6 +108,30 @@ export const validateFixId: Validator<RequestOf<'hidfix:fix:keep'>> = (payload) 
 	return ok({ fixId });
 };
 
+export const validateRecord: Validator<RequestOf<'hidfix:capture:record'>> = (payload) => {
+	if (!isPlainObject(payload)) return bad('recordDevice expects { device, seconds, phase }');
+	const extra = exactKeys(payload, ['device', 'seconds', 'phase'], 'recordDevice');
+	if (extra) return err(extra);
+	const { device, seconds, phase } = payload;
+	if (typeof device !== 'string' || !SYSNAME.test(device))
+		return bad('device must be a HID name like 0003:045E:00D1.0001');
+	if (!Number.isInteger(seconds) || (seconds as number) < 1 || (seconds as number) > 3600)
+		return bad('seconds must be a whole number from 1 to 3600');
+	if (phase !== 'before' && phase !== 'after') return bad('phase must be "before" or "after"');
+	return ok({ device, seconds: seconds as number, phase });
+};
+
+export const validateReport: Validator<RequestOf<'hidfix:report:preview'>> = (payload) => {
+	if (!isPlainObject(payload)) return bad('expects { note, includeKeyboardEvents }');
+	const extra = exactKeys(payload, ['note', 'includeKeyboardEvents'], 'report');
+	if (extra) return err(extra);
+	const { note, includeKeyboardEvents } = payload;
+	if (typeof note !== 'string' || note.length > MAX_NOTE)
+		return bad(`note must be a string of at most ${MAX_NOTE} characters`);
+	if (typeof includeKeyboardEvents !== 'boolean') return bad('includeKeyboardEvents must be true or false');
+	return ok({ note, includeKeyboardEvents });
+};
+
 export const VALIDATORS: { readonly [K in InvokeChannel]: Validator<RequestOf<K>> } = {
 	'hidfix:bundle:open': validateOpenBundle,
 	'hidfix:bundle:open-bytes': validateOpenBundleBytes,
@@ -115,4 +140,8 @@ export const VALIDATORS: { readonly [K in InvokeChannel]: Validator<RequestOf<K>
 	'hidfix:fix:test': validateTestFix,
 	'hidfix:fix:keep': validateFixId,
 	'hidfix:fix:revert': validateFixId,
+	'hidfix:capture:record': validateRecord,
+	'hidfix:capture:stop': validateNothing,
+	'hidfix:report:preview': validateReport,
+	'hidfix:report:save': validateReport,
 };

@@ -3,11 +3,13 @@ import { getContext, setContext } from 'svelte';
 import type { BundleState } from './state/bundle.svelte.js';
 import type { DevicesState } from './state/devices.svelte.js';
 import type { FixState } from './state/fix.svelte.js';
+import type { SessionState } from './state/session.svelte.js';
 
 export interface AppState {
 	readonly bundle: BundleState;
 	readonly devices: DevicesState;
 	readonly fix: FixState;
+	readonly session: SessionState;
 }
 
 const KEY = Symbol('hidfix-app');

@@ -253,6 +253,29 @@ const TEXT: Readonly<Record<HidfixErrorCode, Text>> = {
 		title: 'This fix is not installed',
 		action: 'There is nothing to keep or revert.',
 	},
+	'record-failed': {
+		tone: 'app',
+		title: 'The device could not be recorded',
+		action: 'Check that it is still connected, then record again.',
+		retry: true,
+	},
+	'recording-busy': {
+		tone: 'app',
+		title: 'A recording is already running',
+		action: 'Wait for it to end, or press Stop.',
+	},
+	'report-failed': {
+		tone: 'app',
+		title: 'The debug report could not be put together',
+		action: 'Record again; if it keeps failing, please report it with the message below.',
+		retry: true,
+	},
+	'report-write-failed': {
+		tone: 'app',
+		title: 'The debug report could not be saved there',
+		action: 'Choose another folder (one you can write to, with free space).',
+		retry: true,
+	},
 	'install-failed': {
 		tone: 'app',
 		title: 'The fix could not be installed or removed',

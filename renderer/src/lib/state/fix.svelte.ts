@@ -21,6 +21,8 @@ export class FixState {
 	/** The last action's failure; cleared when the next one starts. */
 	failure = $state.raw<{ readonly action: FixAction; readonly failure: Failure } | undefined>(undefined);
 	log = $state.raw<readonly string[]>([]);
+	/** The device the user picked among those the fix targets (undefined: the first one). */
+	chosen = $state<string | undefined>(undefined);
 
 	async test(bundleSha256: string, device: string): Promise<void> {
 		const reply = await this.#run('test', undefined, () => api().testFix(bundleSha256, device));
