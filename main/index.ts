@@ -11,12 +11,8 @@ import { handleAll } from './ipc/handle.js';
 import { createHandlers } from './ipc/handlers.js';
 import { argvSkip, bundlePathsFromArgv, type LaunchData } from './open-files.js';
 import { registerAppScheme, serveRenderer } from './protocol.js';
-import { helperClient } from '../app/node/elevation/helper-client.js';
-import { createBundleService } from './services/bundle-service.js';
-import { createFixService } from './services/fix-service.js';
-import { createSessionService } from './services/session-service.js';
+import { createAppServices } from './services/app-services.js';
 import { helperLauncher } from './services/helper-launcher.js';
-import { listHidDevices } from './services/device-service.js';
 import { OfferedPaths } from './services/path-policy.js';
 import { claimSingleInstance } from './single-instance.js';
 import { createMainWindow, lockDownContents, lockDownSession } from './window.js';
@@ -63,37 +59,30 @@ if (
 	void app.whenReady().then(() => {
 		lockDownSession();
 		serveRenderer(join(here, '../renderer'));
-		const bundles = createBundleService({ trust: trustPaths(), paths: offered });
-		const launcher = helperLauncher({
-			packaged: app.isPackaged,
-			appPath: app.getAppPath(),
-			execPath: process.execPath,
-			electron: true,
-		});
-		const helper = helperClient(launcher);
-		const session = createSessionService({
-			helper,
-			held: (h) => bundles.held(h),
-			trust: trustPaths(),
-			generator: `hidfix ${app.getVersion()}`,
-			chooseSavePath: async (name) => {
-				const options = {
-					title: 'Save the debug report',
-					defaultPath: join(app.getPath('documents'), name),
-					filters: [{ name: 'hidfix debug report', extensions: ['hidfix-report'] }],
-				};
-				const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
-				return r.canceled ? undefined : r.filePath;
-			},
-		});
 		handleAll(
-			createHandlers({
-				bundles,
-				listDevices: () => listHidDevices(),
-				inbox,
-				fixes: createFixService({ held: (h) => bundles.held(h), helper, session }),
-				session,
-			}),
+			createHandlers(
+				createAppServices({
+					trust: trustPaths(),
+					paths: offered,
+					inbox,
+					helper: helperLauncher({
+						packaged: app.isPackaged,
+						appPath: app.getAppPath(),
+						execPath: process.execPath,
+						electron: true,
+					}),
+					generator: `hidfix ${app.getVersion()}`,
+					chooseSavePath: async (name) => {
+						const options = {
+							title: 'Save the debug report',
+							defaultPath: join(app.getPath('documents'), name),
+							filters: [{ name: 'hidfix debug report', extensions: ['hidfix-report'] }],
+						};
+						const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+						return r.canceled ? undefined : r.filePath;
+					},
+				}),
+			),
 		);
 		openWindow();
 	});

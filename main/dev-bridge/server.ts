@@ -18,12 +18,9 @@ import { DEV_WEB_CSP } from '../csp.js';
 import { FileInbox } from '../file-inbox.js';
 import { dispatch, type Handler } from '../ipc/dispatch.js';
 import { createHandlers } from '../ipc/handlers.js';
-import { helperClient, type HelperLauncher } from '../../app/node/elevation/helper-client.js';
-import { createBundleService } from '../services/bundle-service.js';
-import { createFixService } from '../services/fix-service.js';
-import { createSessionService } from '../services/session-service.js';
+import type { HelperLauncher } from '../../app/node/elevation/helper-client.js';
+import { createAppServices } from '../services/app-services.js';
 import { helperLauncher } from '../services/helper-launcher.js';
-import { listHidDevices } from '../services/device-service.js';
 import { underDirectory } from '../services/path-policy.js';
 import { readStatic } from '../static-files.js';
 import { BRIDGE_METHODS, type BridgeMethod } from './routes.js';
@@ -98,36 +95,26 @@ function send(res: ServerResponse, status: number, type: string, body: string | 
 export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
 	// The path policy decides; the inbox only queues (offering is a no-op here).
 	const inbox = new FileInbox({ offer: () => undefined });
-	const bundles = createBundleService({
-		trust: opts.trust,
-		paths: underDirectory(opts.bundleDir),
-		...(opts.now && { now: opts.now }),
-	});
-	const launcher =
-		opts.helper ??
-		helperLauncher({
-			packaged: false,
-			appPath: join(import.meta.dirname, '../..'),
-			execPath: process.execPath,
-			electron: false,
-		});
-	const helper = helperClient(launcher);
-	const session = createSessionService({
-		helper,
-		held: (h) => bundles.held(h),
-		trust: opts.trust,
-		generator: 'hidfix (dev bridge)',
-		chooseSavePath: async (name) => join(opts.reportDir ?? opts.bundleDir, name),
-		...(opts.sysfs && { roots: opts.sysfs }),
-		...(opts.now && { now: opts.now }),
-	});
-	const handlers = createHandlers({
-		bundles,
-		listDevices: () => listHidDevices(opts.sysfs),
-		inbox,
-		fixes: createFixService({ held: (h) => bundles.held(h), helper, session }),
-		session,
-	});
+	const handlers = createHandlers(
+		createAppServices({
+			trust: opts.trust,
+			paths: underDirectory(opts.bundleDir),
+			inbox,
+			helper:
+				opts.helper ??
+				helperLauncher({
+					packaged: false,
+					appPath: join(import.meta.dirname, '../..'),
+					execPath: process.execPath,
+					electron: false,
+				}),
+			generator: 'hidfix (dev bridge)',
+			chooseSavePath: async (name) => join(opts.reportDir ?? opts.bundleDir, name),
+			...(opts.sysfs && { sysfs: opts.sysfs }),
+			...(opts.now && { now: opts.now }),
+		}),
+	);
+
 	const events = new Set<ServerResponse>();
 	inbox.connect((path) => {
 		for (const res of events) res.write(`data: ${JSON.stringify(path)}\n\n`);

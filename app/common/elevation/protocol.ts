@@ -60,19 +60,22 @@ export interface ChangeReply {
 	readonly recovered?: string;
 }
 
+/** What a recording holds, in counts (the window shows them next to each recording). */
+export interface RecordingCounts {
+	readonly reports: number;
+	readonly bpfReports: number;
+	readonly evdevEvents: number;
+	readonly synDropped: number;
+	readonly reconnects: number;
+	/** Why the recording ended before it was stopped (the device did not come back…). */
+	readonly error?: string;
+}
+
 /** Record: stdout holds the hid-recorder text first, this line last. */
 export interface RecordReply {
 	readonly verb: 'record';
 	readonly device: string;
-	readonly summary: {
-		readonly reports: number;
-		readonly bpfReports: number;
-		readonly evdevEvents: number;
-		readonly synDropped: number;
-		readonly reconnects: number;
-		/** Why the recording ended before it was stopped (the device did not come back…). */
-		readonly error?: string;
-	};
+	readonly summary: RecordingCounts;
 	readonly recovered?: string;
 }
 

@@ -9,7 +9,7 @@
 import type { BundleErrorCode } from '../bundle/errors.js';
 import type { Manifest } from '../bundle/manifest.js';
 import type { Risk } from '../bpf/capabilities.js';
-import type { HelperErrorCode } from '../elevation/protocol.js';
+import type { HelperErrorCode, RecordingCounts } from '../elevation/protocol.js';
 
 /** Codes the IPC boundary adds to the bundle codes (docs/bundle-format.md §8 lists those). */
 export const IPC_ERROR_CODES = [
@@ -192,16 +192,9 @@ export interface RecordRequest {
 }
 
 /** What a recording holds (the text stays in main, for the report). */
-export interface RecordingView {
+export interface RecordingView extends RecordingCounts {
 	readonly phase: CapturePhase;
 	readonly device: string;
-	readonly reports: number;
-	readonly bpfReports: number;
-	readonly evdevEvents: number;
-	readonly synDropped: number;
-	readonly reconnects: number;
-	/** Why it ended before it was stopped, if it did. */
-	readonly error?: string;
 }
 
 export interface ReportRequest {
