@@ -11,6 +11,7 @@ import {
 	readdirSync,
 	readFileSync,
 	rmSync,
+	statSync,
 	writeFileSync,
 } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -18,7 +19,8 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES, NOW, golden, goldenContents } from '../test/fixtures/bundles/kit.js';
-import type { InstallRoots } from './layout.js';
+import type { InstallRoots } from '../node/elevation/install-layout.js';
+import { listInstalledFixes } from '../node/elevation/installed-fixes.js';
 import type { LoaderResult, RunLoader } from './loader-run.js';
 import { parseRequest } from './request.js';
 import { runHelper, type HelperEnv } from './run.js';
@@ -290,6 +292,38 @@ describe('hidfix-helper keep and detach (Revert)', () => {
 		});
 		expect(files(s)).toEqual([]);
 		expect(existsSync(join(s.dir, DEV_PINS, PIN))).toBe(false);
+	});
+
+	it('installed fixes are listable by anyone, whatever the umask, and listed with where they are attached', async () => {
+		const s = setup();
+		const old = process.umask(0o077);
+		try {
+			expect((await s.run(['attach', SYSNAME], golden('natural-scroll.hidfix'))).code).toBe(0);
+		} finally {
+			process.umask(old);
+		}
+		const mode = (p: string) => (statSync(join(s.dir, p)).mode & 0o777).toString(8);
+		expect([
+			mode('run/hidfix'),
+			mode('run/hidfix/fixes'),
+			mode(`run/hidfix/fixes/${FIX_ID}`),
+			mode(`run/hidfix/fixes/${FIX_ID}/fix.json`),
+			mode(`run/hidfix/fixes/${FIX_ID}/${PROGRAM}`),
+		]).toEqual(['755', '755', '755', '644', '644']);
+		const listed = await listInstalledFixes(s.roots);
+		expect(
+			listed.map((f) => [
+				f.state,
+				'record' in f ? f.record.id : f.id,
+				'record' in f ? f.attachedTo : f.problem,
+			]),
+		).toEqual([['testing', FIX_ID, [SYSNAME]]]);
+		expect((await s.run(['keep', FIX_ID])).code).toBe(0);
+		expect((await listInstalledFixes(s.roots)).map((f) => f.state)).toEqual(['kept']);
+		writeFileSync(join(s.roots.state, 'fixes', FIX_ID, 'fix.json'), '{"format":"other"}');
+		expect(await listInstalledFixes(s.roots)).toEqual([
+			{ state: 'kept', id: FIX_ID, problem: 'its record is damaged (not a fix record)' },
+		]);
 	});
 
 	it('detach finds the program on every device that has it pinned (replugged: a new sysname)', async () => {

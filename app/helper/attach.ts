@@ -17,9 +17,9 @@ import { readSysfsDevice } from '../node/report/device-facts.js';
 import { loadTrustStore } from '../node/trust/store.js';
 import { acceptVersion, loadVersionRecords } from '../node/trust/versions.js';
 import { helperError, type HelperError } from './errors.js';
-import type { FixRecord } from './fix-record.js';
+import type { FixRecord } from '../node/elevation/fix-record.js';
 import { installAndAttach, type InstallDeps } from './install.js';
-import { pinName } from './layout.js';
+import { pinName } from '../node/elevation/install-layout.js';
 import { formatIds, parseHidModalias, targets } from './targets.js';
 
 export interface AttachDeps {

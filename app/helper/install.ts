@@ -10,12 +10,12 @@
  *
  * So the system ends fully installed or exactly as before, never in between.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { err, ok, type Result } from '../common/result.js';
 import { removeDurable, writeDirDurable, writeDurable } from '../node/durable-file.js';
 import { helperError, type HelperError } from './errors.js';
-import { parseFixRecord, serializeFixRecord, type FixRecord } from './fix-record.js';
+import { parseFixRecord, serializeFixRecord, type FixRecord } from '../node/elevation/fix-record.js';
 import {
 	fixDir,
 	journalPath,
@@ -23,7 +23,7 @@ import {
 	sysnameOfPinDir,
 	type InstallRoots,
 	type InstallState,
-} from './layout.js';
+} from '../node/elevation/install-layout.js';
 import type { RunLoader } from './loader-run.js';
 import { udevRule } from './udev-rule.js';
 
@@ -188,6 +188,21 @@ export async function recover(d: InstallDeps): Promise<Result<string | undefined
 	return ok(msg);
 }
 
+/**
+ * Installed fixes are readable by everyone (their objects come from a public bundle, their record
+ * names the fix and the device): the window lists them without a password (installed-fixes.ts).
+ * Only root can change them. Explicit chmod: the helper runs with umask 077.
+ */
+const FIX_MODES = { dir: 0o755, file: 0o644 } as const;
+
+async function listableParents(d: InstallDeps, s: InstallState): Promise<void> {
+	const root = s === 'testing' ? d.roots.run : d.roots.state;
+	for (const dir of [root, join(root, 'fixes')]) {
+		await mkdir(dir, { recursive: true, mode: 0o755 });
+		await chmod(dir, 0o755);
+	}
+}
+
 const toMap = (record: FixRecord, objects: ReadonlyMap<string, Uint8Array>) =>
 	new Map<string, Uint8Array | string>([...objects, [RECORD, serializeFixRecord(record)]]);
 
@@ -221,7 +236,8 @@ export async function installAndAttach(
 			pins,
 			paths: [rule, dir],
 		});
-		await writeDirDurable(dir, toMap(record, objects));
+		await listableParents(d, 'testing');
+		await writeDirDurable(dir, toMap(record, objects), FIX_MODES);
 		await writeDurable(rule, udevRule(record, dir, d.loaderPath, 'testing'), 0o644);
 	} catch (e) {
 		if (journal) await finish(d, journal);
@@ -276,7 +292,8 @@ export async function keepFix(id: string, d: InstallDeps): Promise<Result<FixRec
 			});
 			const files = new Map<string, Uint8Array>();
 			for (const o of record.objects) files.set(o.file, new Uint8Array(await readFile(join(from, o.file))));
-			await writeDirDurable(dir, toMap(record, files));
+			await listableParents(d, 'kept');
+			await writeDirDurable(dir, toMap(record, files), FIX_MODES);
 			await writeDurable(rule, udevRule(record, dir, d.loaderPath, 'kept'), 0o644);
 		} catch (e) {
 			if (journal) await finish(d, journal);

@@ -9,7 +9,7 @@
  */
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SYSTEM_INSTALL_ROOTS } from './layout.js';
+import { SYSTEM_INSTALL_ROOTS } from '../node/elevation/install-layout.js';
 import { loaderAt } from './loader-run.js';
 import { runHelper } from './run.js';
 

@@ -11,7 +11,7 @@
  */
 import { err, ok, type Result } from '../common/result.js';
 import { helperError, type HelperError } from './errors.js';
-import { FIX_ID } from './fix-record.js';
+import { FIX_ID } from '../node/elevation/fix-record.js';
 
 export type HelperRequest =
 	| { readonly verb: 'attach'; readonly sysname: string }

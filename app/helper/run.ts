@@ -10,7 +10,7 @@ import { DEFAULT_LIMITS } from '../common/bundle/limits.js';
 import { attach } from './attach.js';
 import { helperError, type HelperError } from './errors.js';
 import { keepFix, recover, revertFix, type InstallDeps } from './install.js';
-import type { InstallRoots } from './layout.js';
+import type { InstallRoots } from '../node/elevation/install-layout.js';
 import type { RunLoader } from './loader-run.js';
 import { record } from './record.js';
 import { parseRequest } from './request.js';

@@ -4,7 +4,7 @@
  * installed object. Pure text; the helper writes it.
  */
 import type { Target } from '../common/bundle/manifest.js';
-import type { FixRecord } from './fix-record.js';
+import type { FixRecord } from '../node/elevation/fix-record.js';
 
 /** `hid:b0003g*v0000045Ep000000D1`: MODALIAS has 4 hex digits of bus and group, 8 of vendor and product. */
 export function modaliasGlob(t: Target): string {

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { chmod, mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export async function syncDir(dir: string): Promise<void> {
@@ -51,24 +51,30 @@ export async function writeDurable(
 	}
 }
 
-/** Writes `files` into a new directory `path` in one step: staged next to it, then renamed. */
+/**
+ * Writes `files` into a new directory `path` in one step: staged next to it, then renamed. Modes are
+ * set explicitly (a umask does not narrow them); missing parents are made 0700.
+ */
 export async function writeDirDurable(
 	path: string,
 	files: ReadonlyMap<string, Uint8Array | string>,
+	modes: { readonly dir: number; readonly file: number } = { dir: 0o700, file: 0o600 },
 ): Promise<void> {
 	const parent = dirname(path);
 	await mkdir(parent, { recursive: true, mode: 0o700 });
 	const staging = join(parent, `.${basename(path)}.${randomBytes(6).toString('hex')}.staging`);
-	await mkdir(staging, { mode: 0o700 });
+	await mkdir(staging, { mode: modes.dir });
 	try {
+		await chmod(staging, modes.dir);
 		for (const [name, bytes] of files) {
 			const h = await open(
 				join(staging, name),
 				constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
-				0o600,
+				modes.file,
 			);
 			try {
 				await h.writeFile(bytes);
+				await h.chmod(modes.file);
 				await h.sync();
 			} finally {
 				await h.close();

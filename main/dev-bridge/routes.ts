@@ -12,6 +12,7 @@ export const BRIDGE_METHODS = {
 	testFix: CHANNELS.testFix,
 	keepFix: CHANNELS.keepFix,
 	revertFix: CHANNELS.revertFix,
+	installedFixes: CHANNELS.installedFixes,
 	recordDevice: CHANNELS.recordDevice,
 	stopRecording: CHANNELS.stopRecording,
 	previewReport: CHANNELS.previewReport,

@@ -19,6 +19,7 @@ import { FileInbox } from '../file-inbox.js';
 import { dispatch, type Handler } from '../ipc/dispatch.js';
 import { createHandlers } from '../ipc/handlers.js';
 import type { HelperLauncher } from '../../app/node/elevation/helper-client.js';
+import type { InstallRoots } from '../../app/node/elevation/install-layout.js';
 import { createAppServices } from '../services/app-services.js';
 import { helperLauncher } from '../services/helper-launcher.js';
 import { underDirectory } from '../services/path-policy.js';
@@ -39,6 +40,8 @@ export interface BridgeOptions {
 	readonly helper?: HelperLauncher;
 	/** Where "Save debug report" writes (a browser has no save dialog of ours); default: bundleDir. */
 	readonly reportDir?: string;
+	/** Where installed fixes are listed from (tests); default: the system's. */
+	readonly installRoots?: InstallRoots;
 }
 
 export interface Bridge {
@@ -112,6 +115,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
 			chooseSavePath: async (name) => join(opts.reportDir ?? opts.bundleDir, name),
 			...(opts.sysfs && { sysfs: opts.sysfs }),
 			...(opts.now && { now: opts.now }),
+			...(opts.installRoots && { installRoots: opts.installRoots }),
 		}),
 	);
 

@@ -4,7 +4,7 @@
  * the real device service. Nothing is stubbed between the page and the core. Any console error or
  * page error fails the test. The screenshot is kept in a temp dir (path printed) for a human look.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -55,6 +55,13 @@ const bridges: Bridge[] = [];
 let problems: string[] = [];
 
 const FAKE_HELPER = resolve(import.meta.dirname, '../test/fake-helper.mjs');
+const installRoots = {
+	run: join(world.dir, 'install/run'),
+	state: join(world.dir, 'install/state'),
+	runtimeRules: join(world.dir, 'install/rules-run'),
+	persistentRules: join(world.dir, 'install/rules-etc'),
+	bpffs: join(world.dir, 'install/bpf'),
+};
 
 async function bridge(
 	trusted: boolean,
@@ -76,9 +83,11 @@ async function bridge(
 				helper?.calls ?? join(world.dir, 'calls-unused.jsonl'),
 				helper?.mode ?? 'ok',
 				helper?.fixId ?? 'org.hidfix.test.huion-kamvas-pro-19',
+				installRoots.run,
 			],
 		},
 		reportDir: world.dir,
+		installRoots,
 	});
 	bridges.push(b);
 	return b;
@@ -293,6 +302,44 @@ describe('renderer in Chromium via the dev bridge', () => {
 				.split('\n')
 				.map((l) => JSON.parse(l).verb),
 		).toEqual(['record', 'attach', 'record']);
+		await page.close();
+	});
+
+	it('a fix installed before the window opened is shown as active, and Revert works on it', async () => {
+		const fixId = 'org.hidfix.test.microsoft-natural-scroll';
+		const dir = join(installRoots.run, 'fixes', fixId);
+		mkdirSync(dir, { recursive: true });
+		writeFileSync(
+			join(dir, 'fix.json'),
+			JSON.stringify({
+				format: 'hidfix-installed-fix',
+				version: 1,
+				id: fixId,
+				fixVersion: '2.1.0-rc.1',
+				title: 'Microsoft Optical Mouse: natural scrolling',
+				signers: ['SHA256:x'],
+				targets: [{ bus: '0x0003', group: '0x0001', vid: '0x045E', pid: '0x00D1' }],
+				device: '0003:045E:00D1.0001',
+				objects: [{ file: 'a.bpf.o', pin: 'a_bpf' }],
+				installedAt: '2026-11-24T14:00:00.000Z',
+			}),
+		);
+		const calls = join(world.dir, 'calls-adopted.jsonl');
+		const b = await bridge(true, [join(world.dir, 'natural-scroll.hidfix')], { calls, mode: 'ok', fixId });
+		const page = await open(b.url);
+		page.setDefaultTimeout(10_000);
+		const state = page.getByRole('region', { name: 'Try the fix' }).locator('p.state');
+		await state.getByText('The fix is active').waitFor();
+		await expect(state.textContent()).resolves.toContain('Microsoft Microsoft Optical Mouse');
+		await page.getByRole('button', { name: 'Revert' }).click();
+		await state.getByText('Reverted:').waitFor();
+		expect(
+			readFileSync(calls, 'utf8')
+				.trim()
+				.split('\n')
+				.map((l) => JSON.parse(l)),
+		).toEqual([expect.objectContaining({ verb: 'detach', arg: fixId })]);
+		expect(existsSync(dir)).toBe(false);
 		await page.close();
 	});
 

@@ -21,7 +21,7 @@ const noHelper = async () => ({
 	code: 'helper-failed' as const,
 	message: 'no helper in this test',
 });
-const noFixes = { test: noHelper, keep: noHelper, revert: noHelper };
+const noFixes = { test: noHelper, keep: noHelper, revert: noHelper, installed: noHelper };
 const noSession = {
 	record: noHelper,
 	stop: noHelper,
@@ -63,6 +63,7 @@ describe('IPC handlers', () => {
 				CHANNELS.testFix,
 				CHANNELS.keepFix,
 				CHANNELS.revertFix,
+				CHANNELS.installedFixes,
 				CHANNELS.recordDevice,
 				CHANNELS.stopRecording,
 				CHANNELS.previewReport,

@@ -20,6 +20,7 @@ describe('preload', () => {
 				'testFix',
 				'keepFix',
 				'revertFix',
+				'installedFixes',
 				'recordDevice',
 				'stopRecording',
 				'previewReport',

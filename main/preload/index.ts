@@ -15,6 +15,7 @@ const api = {
 	testFix: (bundle, device) => ipcRenderer.invoke(CHANNELS.testFix, { bundle, device }),
 	keepFix: (fixId) => ipcRenderer.invoke(CHANNELS.keepFix, { fixId }),
 	revertFix: (fixId) => ipcRenderer.invoke(CHANNELS.revertFix, { fixId }),
+	installedFixes: () => ipcRenderer.invoke(CHANNELS.installedFixes),
 	recordDevice: (device, seconds, phase) =>
 		ipcRenderer.invoke(CHANNELS.recordDevice, { device, seconds, phase }),
 	stopRecording: () => ipcRenderer.invoke(CHANNELS.stopRecording),

@@ -6,6 +6,7 @@
 import type { DeviceView, Reply } from '../../app/common/ipc/contract.js';
 import { helperClient, type HelperLauncher } from '../../app/node/elevation/helper-client.js';
 import type { SysfsRoots } from '../../app/node/capture/sysfs-nodes.js';
+import type { InstallRoots } from '../../app/node/elevation/install-layout.js';
 import type { TrustStorePaths } from '../../app/node/trust/store.js';
 import type { Services } from '../ipc/handlers.js';
 import { createBundleService } from './bundle-service.js';
@@ -23,6 +24,8 @@ export interface AppServiceOptions {
 	readonly chooseSavePath: (defaultName: string) => Promise<string | undefined>;
 	readonly sysfs?: SysfsRoots;
 	readonly now?: () => Date;
+	/** Where the helper installs fixes (default: the system's). */
+	readonly installRoots?: InstallRoots;
 }
 
 export function createAppServices(o: AppServiceOptions): Services {
@@ -43,7 +46,12 @@ export function createAppServices(o: AppServiceOptions): Services {
 		bundles,
 		listDevices,
 		inbox: o.inbox,
-		fixes: createFixService({ held, helper, session }),
+		fixes: createFixService({
+			held,
+			helper,
+			session,
+			...(o.installRoots && { installRoots: o.installRoots }),
+		}),
 		session,
 	};
 }

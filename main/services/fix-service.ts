@@ -8,12 +8,16 @@ import {
 	okReply,
 	type ChangedFix,
 	type ErrorDetail,
+	type InstalledFixView,
 	type Reply,
 	type TestedFix,
 } from '../../app/common/ipc/contract.js';
 import type { HelperClient, HelperClientError } from '../../app/node/elevation/helper-client.js';
+import { SYSTEM_INSTALL_ROOTS, type InstallRoots } from '../../app/node/elevation/install-layout.js';
+import { listInstalledFixes } from '../../app/node/elevation/installed-fixes.js';
 
 export interface FixService {
+	installed(): Promise<Reply<readonly InstalledFixView[]>>;
 	test(bundleSha256: string, device: string): Promise<Reply<TestedFix>>;
 	keep(fixId: string): Promise<Reply<ChangedFix>>;
 	revert(fixId: string): Promise<Reply<ChangedFix>>;
@@ -41,12 +45,34 @@ export function createFixService(opts: {
 	readonly helper: HelperClient;
 	/** The session the debug report is built from: the helper's log, the tested bundle. */
 	readonly session?: { helperLog(line: string): void; tested(bundleSha256: string): void };
+	/** Where the helper installs (SYSTEM_INSTALL_ROOTS; tests point elsewhere). */
+	readonly installRoots?: InstallRoots;
 }): FixService {
 	const keepLog = (log: string[]) => (line: string) => {
 		log.push(line);
 		opts.session?.helperLog(line);
 	};
 	return {
+		async installed() {
+			const list = await listInstalledFixes(opts.installRoots ?? SYSTEM_INSTALL_ROOTS);
+			return okReply(
+				list.flatMap((f) =>
+					'record' in f
+						? [
+								{
+									fixId: f.record.id,
+									version: f.record.fixVersion,
+									title: f.record.title,
+									state: f.state,
+									device: f.record.device,
+									objects: f.record.objects.map((o) => o.pin),
+									attachedTo: f.attachedTo,
+								},
+							]
+						: [],
+				),
+			);
+		},
 		async test(bundleSha256, device) {
 			const bytes = opts.held(bundleSha256);
 			if (!bytes)

@@ -1,12 +1,14 @@
 // A stand-in for the privileged helper behind the dev bridge in the Chromium tests: same argv, same
 // stdin, same answers (docs/helper.md), no root. Appends every call to CALLS.
-//   node fake-helper.mjs CALLS MODE FIX-ID <verb> <args…>     MODE: ok | cancel | loader-fail
+//   node fake-helper.mjs CALLS MODE FIX-ID RUN-ROOT <verb> <args…>     MODE: ok | cancel | loader-fail
+// detach removes RUN-ROOT/fixes/<id> (the installed record the window lists).
 // `record` writes a recording of the msmouse fixture: 10 wheel-up reports, inverted (with B: lines)
 // while a fix is attached (an attach in CALLS not followed by a detach).
 import { createHash } from 'node:crypto';
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 
-const [calls, mode, fixId, verb, arg] = process.argv.slice(2);
+const [calls, mode, fixId, runRoot, verb, arg] = process.argv.slice(2);
 // `record` gets stdin held open until Stop (the real helper stops there); it answers at once here.
 const chunks = [];
 if (verb !== 'record') for await (const c of process.stdin) chunks.push(c);
@@ -49,6 +51,7 @@ if (mode === 'loader-fail' && verb === 'attach') {
 	const summary = { reports: 10, bpfReports: fixed ? 10 : 0, evdevEvents: 40, synDropped: 0, reconnects: 0 };
 	console.log(JSON.stringify({ ok: true, verb, device: arg, summary }));
 } else {
+	if (verb === 'detach') rmSync(join(runRoot, 'fixes', arg), { recursive: true, force: true });
 	console.log(
 		JSON.stringify(
 			verb === 'attach'

@@ -41,6 +41,7 @@ const api = {
 	testFix: (bundle, device) => call('testFix', { bundle, device }),
 	keepFix: (fixId) => call('keepFix', { fixId }),
 	revertFix: (fixId) => call('revertFix', { fixId }),
+	installedFixes: () => call('installedFixes'),
 	recordDevice: (device, seconds, phase) => call('recordDevice', { device, seconds, phase }),
 	stopRecording: () => call('stopRecording'),
 	previewReport: (note, includeKeyboardEvents) => call('previewReport', { note, includeKeyboardEvents }),

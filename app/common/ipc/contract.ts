@@ -176,6 +176,19 @@ export interface TestedFix {
 	readonly log: readonly string[];
 }
 
+/** A fix the helper installed, read without a password at start (under test or kept). */
+export interface InstalledFixView {
+	readonly fixId: string;
+	readonly version: string;
+	readonly title: string;
+	readonly state: 'testing' | 'kept';
+	/** The device it was tested on. */
+	readonly device: string;
+	readonly objects: readonly string[];
+	/** Devices with it attached now; null when that cannot be read without root. */
+	readonly attachedTo: readonly string[] | null;
+}
+
 export interface ChangedFix {
 	readonly fixId: string;
 	readonly version: string;
@@ -238,6 +251,8 @@ export interface HidfixApi {
 	keepFix(fixId: string): Promise<Reply<ChangedFix>>;
 	/** Revert: detach everywhere and remove every installed file. */
 	revertFix(fixId: string): Promise<Reply<ChangedFix>>;
+	/** What is under test or kept on this computer now (no password needed). */
+	installedFixes(): Promise<Reply<readonly InstalledFixView[]>>;
 	/** Records the device (through the helper) until the time is up or {@link stopRecording}. */
 	recordDevice(device: string, seconds: number, phase: CapturePhase): Promise<Reply<RecordingView>>;
 	stopRecording(): Promise<Reply<null>>;
@@ -255,6 +270,7 @@ export interface InvokeMap {
 	'hidfix:fix:test': { readonly request: TestFixRequest; readonly value: TestedFix };
 	'hidfix:fix:keep': { readonly request: FixIdRequest; readonly value: ChangedFix };
 	'hidfix:fix:revert': { readonly request: FixIdRequest; readonly value: ChangedFix };
+	'hidfix:fix:installed': { readonly request: undefined; readonly value: readonly InstalledFixView[] };
 	'hidfix:capture:record': { readonly request: RecordRequest; readonly value: RecordingView };
 	'hidfix:capture:stop': { readonly request: undefined; readonly value: null };
 	'hidfix:report:preview': { readonly request: ReportRequest; readonly value: ReportPreview };
@@ -273,6 +289,7 @@ export const CHANNELS = {
 	testFix: 'hidfix:fix:test',
 	keepFix: 'hidfix:fix:keep',
 	revertFix: 'hidfix:fix:revert',
+	installedFixes: 'hidfix:fix:installed',
 	recordDevice: 'hidfix:capture:record',
 	stopRecording: 'hidfix:capture:stop',
 	previewReport: 'hidfix:report:preview',

@@ -140,6 +140,7 @@ export const VALIDATORS: { readonly [K in InvokeChannel]: Validator<RequestOf<K>
 	'hidfix:fix:test': validateTestFix,
 	'hidfix:fix:keep': validateFixId,
 	'hidfix:fix:revert': validateFixId,
+	'hidfix:fix:installed': validateNothing,
 	'hidfix:capture:record': validateRecord,
 	'hidfix:capture:stop': validateNothing,
 	'hidfix:report:preview': validateReport,

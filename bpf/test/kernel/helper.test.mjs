@@ -7,7 +7,15 @@
 // wrong-device bundles are refused with nothing installed.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readdirSync,
+	readFileSync,
+	statSync,
+	writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -128,6 +136,18 @@ test(
 		assert.match(a.log, /verified org\.hidfix\.vmtest\.natural-scroll 1\.0\.0 signed by SHA256:/);
 		assert.deepEqual(present(), [TESTING_DIR, TESTING_RULE]);
 		assert.deepEqual(readdirSync(TESTING_DIR).sort(), [OBJECT, 'fix.json']);
+		// Readable by the window without a password (the helper runs with umask 077; modes are explicit).
+		const mode = (p) => (statSync(p).mode & 0o777).toString(8);
+		assert.deepEqual(
+			[
+				'/run/hidfix',
+				'/run/hidfix/fixes',
+				TESTING_DIR,
+				`${TESTING_DIR}/fix.json`,
+				`${TESTING_DIR}/${OBJECT}`,
+			].map(mode),
+			['755', '755', '755', '644', '644'],
+		);
 		assert.match(
 			readFileSync('/var/lib/hidfix/versions.json', 'utf8'),
 			/org\.hidfix\.vmtest\.natural-scroll/,

@@ -3,7 +3,13 @@
  * One action at a time; each answer replaces the status as a whole. The helper's log lines are kept
  * for the details view and the debug report.
  */
-import type { ChangedFix, Failure, Reply, TestedFix } from '../../../../app/common/ipc/contract.js';
+import type {
+	ChangedFix,
+	Failure,
+	InstalledFixView,
+	Reply,
+	TestedFix,
+} from '../../../../app/common/ipc/contract.js';
 import { api } from '../api.js';
 
 export type FixAction = 'test' | 'keep' | 'revert';
@@ -23,6 +29,27 @@ export class FixState {
 	log = $state.raw<readonly string[]>([]);
 	/** The device the user picked among those the fix targets (undefined: the first one). */
 	chosen = $state<string | undefined>(undefined);
+	/** What the helper has installed on this computer (read at start and after every action). */
+	installed = $state.raw<readonly InstalledFixView[]>([]);
+
+	async loadInstalled(): Promise<void> {
+		const reply = await api().installedFixes();
+		if (reply.ok) this.installed = reply.value;
+	}
+
+	/** A fix installed before this window opened (or by the CLI): shown as under test or kept. */
+	adopt(i: InstalledFixView): void {
+		if (this.status.kind === 'busy') return;
+		const fix: TestedFix = {
+			fixId: i.fixId,
+			version: i.version,
+			title: i.title,
+			device: i.device,
+			objects: i.objects,
+			log: [],
+		};
+		this.status = { kind: i.state === 'kept' ? 'kept' : 'testing', fix };
+	}
 
 	async test(bundleSha256: string, device: string): Promise<void> {
 		const reply = await this.#run('test', undefined, () => api().testFix(bundleSha256, device));
@@ -67,6 +94,8 @@ export class FixState {
 			return undefined;
 		}
 		this.log = [...this.log, ...reply.value.log];
+		// Before the new status is shown: the list must already say what changed (FixActions adopts from it).
+		await this.loadInstalled();
 		return reply.value;
 	}
 }

@@ -3,8 +3,8 @@
  * which device. Written by the helper into root-only directories and read back by it for Keep and
  * Revert; still parsed strictly (a hand-edited or truncated file is refused, not guessed at).
  */
-import type { Target } from '../common/bundle/manifest.js';
-import { err, ok, type Result } from '../common/result.js';
+import type { Target } from '../../common/bundle/manifest.js';
+import { err, ok, type Result } from '../../common/result.js';
 
 export interface FixRecord {
 	readonly format: 'hidfix-installed-fix';
