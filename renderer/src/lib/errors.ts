@@ -284,8 +284,27 @@ const TEXT: Readonly<Record<HidfixErrorCode, Text>> = {
 	},
 };
 
-export function presentError(f: Pick<Failure, 'code' | 'message'>): PresentedError {
-	const t = TEXT[f.code] ?? TEXT['internal-error'];
+/** hidfix-loader's codes for a kernel that cannot run HID-BPF fixes at all (bpf/loader). */
+const KERNEL_CANNOT: ReadonlySet<string> = new Set([
+	'kernel-no-hid-bpf',
+	'kernel-too-old',
+	'kernel-no-btf',
+	'bpffs-not-mounted',
+]);
+const KERNEL_TEXT: Text = {
+	tone: 'app',
+	title: 'This computer’s kernel cannot run HID-BPF fixes',
+	action:
+		'HID-BPF fixes need Linux 6.11 or newer built with CONFIG_HID_BPF (the message says what is missing). Nothing was changed. Tell the developer which kernel you have: they may have another way to fix your device.',
+};
+
+export function presentError(f: Pick<Failure, 'code' | 'message' | 'detail'>): PresentedError {
+	// The loader's code says more than "not accepted": an old kernel is not the fix's fault.
+	const loaderCode = f.code === 'loader-failed' ? f.detail?.loaderCode : undefined;
+	const t =
+		typeof loaderCode === 'string' && KERNEL_CANNOT.has(loaderCode)
+			? KERNEL_TEXT
+			: (TEXT[f.code] ?? TEXT['internal-error']);
 	return {
 		code: f.code,
 		tone: t.tone,
