@@ -24,7 +24,6 @@ import { listInstalledFixes } from '../node/elevation/installed-fixes.js';
 import type { LoaderResult, RunLoader } from './loader-run.js';
 import { parseRequest } from './request.js';
 import { runHelper, type HelperEnv } from './run.js';
-import { formatIds, parseHidModalias, targets } from './targets.js';
 
 const SYSNAME = '0003:045E:00D1.0001';
 const MOUSE = 'hid:b0003g0001v0000045Ep000000D1';
@@ -493,22 +492,5 @@ describe('hidfix-helper record', () => {
 			expect.stringMatching(/is not present .*plugged in/),
 		]);
 		expect(s.state()).toEqual([]);
-	});
-});
-
-describe('targets', () => {
-	it('matches bus, group, vendor and product from the modalias, with wildcards', () => {
-		const ids = parseHidModalias(MOUSE)!;
-		expect(formatIds(ids)).toBe('0003:0001:045E:00D1');
-		const t = (bus: string, group: string, vid: string, pid: string) =>
-			targets([{ bus, group, vid, pid }], ids);
-		expect([
-			t('0x0003', '*', '0x045E', '0x00D1'),
-			t('0x0003', '0x0001', '0x045E', '0x00D1'),
-			t('0x0005', '*', '0x045E', '0x00D1'),
-			t('*', '0x0004', '*', '*'),
-			t('*', '*', '0x045E', '0x00D2'),
-		]).toEqual([true, true, false, false, false]);
-		expect(parseHidModalias('usb:v045Ep00D1')).toBeUndefined();
 	});
 });

@@ -12,6 +12,7 @@
  */
 import { basename } from 'node:path';
 import { err, ok, type Result } from '../common/result.js';
+import { deviceFromModalias, matchKey, targetsDevice } from '../common/bpf/device-match.js';
 import { openBundle } from '../node/bundle/open-bundle.js';
 import { readSysfsDevice } from '../node/report/device-facts.js';
 import { loadTrustStore } from '../node/trust/store.js';
@@ -20,7 +21,6 @@ import { helperError, type HelperError } from './errors.js';
 import type { FixRecord } from '../node/elevation/fix-record.js';
 import { installAndAttach, type InstallDeps } from './install.js';
 import { pinName } from '../node/elevation/install-layout.js';
-import { formatIds, parseHidModalias, targets } from './targets.js';
 
 export interface AttachDeps {
 	readonly bundle: Uint8Array;
@@ -69,12 +69,14 @@ export async function attach(sysname: string, deps: AttachDeps): Promise<Result<
 	const dev = await readSysfsDevice(sysname, deps.sysfs);
 	if (!dev.ok)
 		return err(helperError('device-not-found', `${sysname} is not connected; plug it in and try again.`));
-	const ids = dev.value.modalias === null ? undefined : parseHidModalias(dev.value.modalias);
-	if (!ids || !targets(m.targets, ids))
+	// The manifest's targets were proven equal to the object's HID_BPF_CONFIG when the bundle was
+	// opened; hidfix-loader checks it again, but refusing here comes before anything is written.
+	const ids = dev.value.modalias === null ? undefined : deviceFromModalias(dev.value.modalias);
+	if (!ids || !targetsDevice(m.targets, ids))
 		return err(
 			helperError(
 				'device-not-targeted',
-				`${m.title} is not made for ${dev.value.name || sysname} (${ids ? formatIds(ids) : 'unknown ids'}); nothing was changed.`,
+				`${m.title} is not made for ${dev.value.name || sysname} (${ids ? matchKey(ids) : 'unknown ids'}); nothing was changed.`,
 				{ targets: m.targets },
 			),
 		);

@@ -12,6 +12,7 @@
  */
 import { chmod, mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { PIN_NAME } from '../common/elevation/protocol.js';
 import { err, ok, type Result } from '../common/result.js';
 import { removeDurable, writeDirDurable, writeDurable } from '../node/durable-file.js';
 import { helperError, type HelperError } from './errors.js';
@@ -167,7 +168,7 @@ export async function recover(d: InstallDeps): Promise<Result<string | undefined
 		!Array.isArray(j.paths) ||
 		!j.paths.every(ownPath) ||
 		!Array.isArray(j.pins) ||
-		!j.pins.every((p) => typeof p === 'string' && /^[A-Za-z0-9][A-Za-z0-9_+-]{0,127}$/.test(p))
+		!j.pins.every((p) => typeof p === 'string' && PIN_NAME.test(p))
 	)
 		return err(
 			helperError(

@@ -11,7 +11,8 @@
  */
 import { err, ok, type Result } from '../common/result.js';
 import { helperError, type HelperError } from './errors.js';
-import { FIX_ID } from '../node/elevation/fix-record.js';
+import { FIX_ID } from '../common/bundle/manifest.js';
+import { HID_SYSNAME as SYSNAME } from '../common/elevation/protocol.js';
 
 export type HelperRequest =
 	| { readonly verb: 'attach'; readonly sysname: string }
@@ -23,9 +24,6 @@ export const MAX_RECORD_SECONDS = 3600;
 
 /** Every verb; each has its own polkit action (assets/polkit/io.github.hidfix.policy). */
 export { HELPER_VERBS as VERBS } from '../common/elevation/protocol.js';
-
-/** `BBBB:VVVV:PPPP.NNNN`, as the kernel names HID devices. */
-const SYSNAME = /^[0-9A-F]{4}:[0-9A-F]{4}:[0-9A-F]{4}\.[0-9A-F]{4,8}$/;
 
 export const USAGE =
 	'usage: hidfix-helper attach <hid-sysname> < BUNDLE | keep <fix-id> | detach <fix-id> | record <hid-sysname> <seconds>';

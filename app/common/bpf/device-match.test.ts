@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildExampleFixes, buildTestdata, type BuiltObject } from '../../test/fixtures/bpf/build-objects.js';
 import {
+	deviceFromModalias,
 	deviceMatches,
 	matchFromRaw,
 	matchFromText,
@@ -8,6 +9,7 @@ import {
 	matchManifestTargets,
 	matchTargets,
 	matchToText,
+	targetsDevice,
 	type HidDeviceMatch,
 } from './device-match.js';
 import { readObjectInfo } from './object-info.js';
@@ -119,5 +121,30 @@ describe('matchTargets', () => {
 				message: 'the BPF object declares no HID_BPF_CONFIG device matches',
 			},
 		});
+	});
+});
+
+describe('deviceFromModalias and targetsDevice', () => {
+	it('match bus, group, vendor and product from the modalias, with wildcards', () => {
+		const ids = deviceFromModalias('hid:b0003g0001v0000045Ep000000D1')!;
+		expect(matchKey(ids)).toBe('0003:0001:045E:00D1');
+		const t = (bus: string, group: string, vid: string, pid: string) =>
+			targetsDevice([{ bus, group, vid, pid }], ids);
+		expect([
+			t('0x0003', '*', '0x045E', '0x00D1'),
+			t('0x0003', '0x0001', '0x045E', '0x00D1'),
+			t('0x0005', '*', '0x045E', '0x00D1'),
+			t('*', '0x0004', '*', '*'),
+			t('*', '*', '0x045E', '0x00D2'),
+		]).toEqual([true, true, false, false, false]);
+		expect(deviceFromModalias('usb:v045Ep00D1')).toBeUndefined();
+	});
+
+	it('judge a device without a known group on bus, vendor and product', () => {
+		const noGroup = { bus: 3, vid: 0x045e, pid: 0x00d1 };
+		expect([
+			targetsDevice([{ bus: '0x0003', group: '0x0004', vid: '0x045E', pid: '0x00D1' }], noGroup),
+			targetsDevice([{ bus: '0x0003', group: '*', vid: '0x045E', pid: '0x00D2' }], noGroup),
+		]).toEqual([true, false]);
 	});
 });

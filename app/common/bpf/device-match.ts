@@ -38,6 +38,39 @@ export function deviceMatches(match: HidDeviceMatch, device: HidDeviceId): boole
 	return FIELDS.every((f) => match[f] === 'any' || match[f] === device[f]);
 }
 
+/** `hid:b0003g0001v0000045Ep000000D1` (a HID device's MODALIAS) → its ids; undefined for anything else. */
+export function deviceFromModalias(modalias: string): HidDeviceId | undefined {
+	const m = /^hid:b([0-9A-F]{4})g([0-9A-F]{4})v([0-9A-F]{8})p([0-9A-F]{8})$/.exec(modalias);
+	if (!m) return undefined;
+	const [bus, group, vid, pid] = m.slice(1).map((h) => Number.parseInt(h, 16)) as [
+		number,
+		number,
+		number,
+		number,
+	];
+	return { bus, group, vid, pid };
+}
+
+/**
+ * Whether manifest targets select a device. A device whose group is not known (no MODALIAS) is
+ * judged on bus, vendor and product alone.
+ */
+export function targetsDevice(
+	targets: readonly TargetText[],
+	device: Omit<HidDeviceId, 'group'> & { readonly group?: number },
+): boolean {
+	return targets.some((t) => {
+		const m = matchFromText(t);
+		return (
+			m !== undefined &&
+			deviceMatches(device.group === undefined ? { ...m, group: 'any' } : m, {
+				...device,
+				group: device.group ?? 0,
+			})
+		);
+	});
+}
+
 /** A stable text key, e.g. `0003:0001:256C:006B` or `0005:*:256C:*` (modalias-like, upper-case hex). */
 export function matchKey(m: HidDeviceMatch): string {
 	const hex = (v: MatchValue, width: number) =>

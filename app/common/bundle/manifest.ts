@@ -88,12 +88,15 @@ const fileIn =
 		return r;
 	};
 
+/** A fix id: reverse-DNS, lower case (`org.example.fix-name`); also names its installed files. */
+export const FIX_ID = /^[a-z0-9]+(?:[.-][a-z0-9]+)*\.[a-z0-9]+(?:[.-][a-z0-9]+)*$/;
+
 export const manifestShape: Check<Manifest> = object<Manifest>({
 	schema: literal(1),
 	id: str({
 		min: 3,
 		max: 128,
-		pattern: /^[a-z0-9]+(?:[.-][a-z0-9]+)*\.[a-z0-9]+(?:[.-][a-z0-9]+)*$/,
+		pattern: FIX_ID,
 		format: 'a reverse-DNS id like org.example.fix-name',
 	}),
 	version: (v, path) => {

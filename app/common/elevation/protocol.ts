@@ -6,6 +6,11 @@
 import { err, ok, type Result } from '../result.js';
 
 export const HELPER_VERBS = ['attach', 'keep', 'detach', 'record'] as const;
+
+/** A HID device as the kernel names it, `BBBB:VVVV:PPPP.NNNN` (upper-case hex): what the helper accepts. */
+export const HID_SYSNAME = /^[0-9A-F]{4}:[0-9A-F]{4}:[0-9A-F]{4}\.[0-9A-F]{4,8}$/;
+/** A pin-dir name under /sys/fs/bpf/hid/<device>/ (no dots, no slashes). */
+export const PIN_NAME = /^[A-Za-z0-9][A-Za-z0-9_+-]{0,127}$/;
 export type HelperVerb = (typeof HELPER_VERBS)[number];
 
 export const HELPER_ERROR_CODES = [

@@ -7,6 +7,8 @@
  * may be opened is decided in main, not here; this only checks the shape of the string.
  */
 import { DEFAULT_LIMITS } from '../bundle/limits.js';
+import { FIX_ID } from '../bundle/manifest.js';
+import { HID_SYSNAME as SYSNAME } from '../elevation/protocol.js';
 import { MAX_NOTE } from '../report/text.js';
 import { err, ok, type Result } from '../result.js';
 import { failReply, type Failure, type InvokeChannel, type RequestOf } from './contract.js';
@@ -81,10 +83,7 @@ export const validateOpenBundleBytes: Validator<RequestOf<'hidfix:bundle:open-by
 export const validateNothing: Validator<undefined> = (payload) =>
 	payload === undefined ? ok(undefined) : bad('this call takes no arguments');
 
-const SYSNAME = /^[0-9A-F]{4}:[0-9A-F]{4}:[0-9A-F]{4}\.[0-9A-F]{4,8}$/;
 const SHA256 = /^[0-9a-f]{64}$/;
-/** The manifest's id rule (app/common/bundle/manifest.ts). */
-const FIX_ID = /^[a-z0-9]+(?:[.-][a-z0-9]+)*\.[a-z0-9]+(?:[.-][a-z0-9]+)*$/;
 
 export const validateTestFix: Validator<RequestOf<'hidfix:fix:test'>> = (payload) => {
 	if (!isPlainObject(payload)) return bad('testFix expects { bundle, device }');

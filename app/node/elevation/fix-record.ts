@@ -3,7 +3,8 @@
  * which device. Written by the helper into root-only directories and read back by it for Keep and
  * Revert; still parsed strictly (a hand-edited or truncated file is refused, not guessed at).
  */
-import type { Target } from '../../common/bundle/manifest.js';
+import { FIX_ID, type Target } from '../../common/bundle/manifest.js';
+import { HID_SYSNAME, PIN_NAME } from '../../common/elevation/protocol.js';
 import { err, ok, type Result } from '../../common/result.js';
 
 export interface FixRecord {
@@ -21,11 +22,8 @@ export interface FixRecord {
 	readonly installedAt: string;
 }
 
-export const FIX_ID = /^[a-z0-9]+(?:[.-][a-z0-9]+)*\.[a-z0-9]+(?:[.-][a-z0-9]+)*$/;
 const OBJECT_FILE = /^[A-Za-z0-9][A-Za-z0-9_+-]*(?:\.[A-Za-z0-9_+-]+)*\.bpf\.o$/;
-const PIN = /^[A-Za-z0-9][A-Za-z0-9_+-]{0,127}$/;
 const HID_ID = /^(\*|0x[0-9A-F]{4})$/;
-const SYSNAME = /^[0-9A-F]{4}:[0-9A-F]{4}:[0-9A-F]{4}\.[0-9A-F]{4,8}$/;
 
 export const serializeFixRecord = (r: FixRecord): string => `${JSON.stringify(r, null, 2)}\n`;
 
@@ -42,7 +40,7 @@ export function parseFixRecord(text: string): Result<FixRecord, string> {
 		return err('not a fix record');
 	if (!str(r.id, 128) || !FIX_ID.test(r.id)) return err('bad id');
 	if (!str(r.fixVersion, 64) || !str(r.title) || !str(r.installedAt, 40)) return err('bad text field');
-	if (!str(r.device) || !SYSNAME.test(r.device)) return err('bad device');
+	if (!str(r.device) || !HID_SYSNAME.test(r.device)) return err('bad device');
 	if (!Array.isArray(r.signers) || !r.signers.every((s) => str(s))) return err('bad signers');
 	const targetOk = (t: unknown) => {
 		const x = t as Record<string, unknown>;
@@ -52,7 +50,7 @@ export function parseFixRecord(text: string): Result<FixRecord, string> {
 		return err('bad targets');
 	const objOk = (o: unknown) => {
 		const x = o as Record<string, unknown>;
-		return !!x && str(x.file, 255) && OBJECT_FILE.test(x.file) && str(x.pin, 128) && PIN.test(x.pin);
+		return !!x && str(x.file, 255) && OBJECT_FILE.test(x.file) && str(x.pin, 128) && PIN_NAME.test(x.pin);
 	};
 	if (!Array.isArray(r.objects) || r.objects.length === 0 || !r.objects.every(objOk))
 		return err('bad objects');

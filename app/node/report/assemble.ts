@@ -5,6 +5,7 @@
  * header. The sysfs descriptor goes with the recording it equals (the after one first) and is left
  * out, with a warning, when it equals neither. Warnings are for the user, not failures.
  */
+import { deviceFromModalias, targetsDevice } from '../../common/bpf/device-match.js';
 import type { Manifest } from '../../common/bundle/manifest.js';
 import { parseRecording, type RecordedDevice } from '../../common/hid/recording.js';
 import {
@@ -152,12 +153,14 @@ export async function assembleReport(i: AssembleInput): Promise<Result<Assembled
 	}
 
 	if (i.fix) {
-		const matches = (want: string, have: number) => want === '*' || want === hex4(have);
-		if (
-			!i.fix.targets.some(
-				(t) => matches(t.bus, device.bus) && matches(t.vid, device.vendor) && matches(t.pid, device.product),
-			)
-		)
+		const group = device.modalias === null ? undefined : deviceFromModalias(device.modalias)?.group;
+		const ids = {
+			bus: device.bus,
+			vid: device.vendor,
+			pid: device.product,
+			...(group !== undefined && { group }),
+		};
+		if (!targetsDevice(i.fix.targets, ids))
 			warnings.push(
 				`${i.fix.id} does not target ${sysname} (${i.fix.targets.map((t) => `${t.vid.slice(2)}:${t.pid.slice(2)}`).join(', ')}); is it the right fix?`,
 			);

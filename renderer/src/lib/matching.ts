@@ -1,15 +1,12 @@
 /**
  * Which connected devices a bundle's targets select: the same test udev-hid-bpf's modalias rule
- * makes (each of bus, group, vendor, product equal or wildcarded), from the core's deviceMatches.
+ * makes (each of bus, group, vendor, product equal or wildcarded), from the core's targetsDevice.
  */
-import { deviceMatches, matchFromText } from '../../../app/common/bpf/device-match.js';
+import { targetsDevice } from '../../../app/common/bpf/device-match.js';
 import type { DeviceView, TargetView } from '../../../app/common/ipc/contract.js';
 
 export function isTargeted(targets: readonly TargetView[], device: DeviceView): boolean {
-	return targets.some((t) => {
-		const m = matchFromText(t);
-		return m !== undefined && deviceMatches(m, device);
-	});
+	return targetsDevice(targets, device);
 }
 
 export const hex4 = (n: number): string => n.toString(16).toUpperCase().padStart(4, '0');
