@@ -10,22 +10,23 @@
  *
  * So the system ends fully installed or exactly as before, never in between.
  */
-import { chmod, mkdir, readdir, readFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PIN_NAME } from '../common/elevation/protocol.js';
 import { err, ok, type Result } from '../common/result.js';
 import { removeDurable, writeDirDurable, writeDurable } from '../node/durable-file.js';
 import { helperError, type HelperError } from './errors.js';
-import { parseFixRecord, serializeFixRecord, type FixRecord } from '../node/elevation/fix-record.js';
+import { serializeFixRecord, type FixRecord } from '../node/elevation/fix-record.js';
+import { devicesWithPins, readFixRecord } from '../node/elevation/installed-fixes.js';
 import {
+	FIX_RECORD,
 	fixDir,
 	journalPath,
 	rulePath,
-	sysnameOfPinDir,
 	type InstallRoots,
 	type InstallState,
 } from '../node/elevation/install-layout.js';
-import type { RunLoader } from './loader-run.js';
+import { loaderMessage, type RunLoader } from './loader-run.js';
 import { udevRule } from './udev-rule.js';
 
 export interface InstallDeps {
@@ -47,7 +48,6 @@ interface Journal {
 	readonly paths: readonly string[];
 }
 
-const RECORD = 'fix.json';
 const NOT_ATTACHED = 10;
 
 async function beginJournal(d: InstallDeps, j: Omit<Journal, 'format'>): Promise<Journal> {
@@ -63,22 +63,16 @@ async function readRecord(
 	s: InstallState,
 	id: string,
 ): Promise<Result<FixRecord | undefined, HelperError>> {
-	let text: string;
-	try {
-		text = await readFile(join(fixDir(d.roots, s, id), RECORD), 'utf8');
-	} catch (e) {
-		if ((e as NodeJS.ErrnoException).code === 'ENOENT') return ok(undefined);
-		return err(helperError('install-failed', `Cannot read the installed fix ${id}: ${(e as Error).message}`));
-	}
-	const r = parseFixRecord(text);
-	if (!r.ok || r.value.id !== id)
-		return err(
-			helperError(
-				'install-failed',
-				`The installed fix ${id} has a damaged record (${r.ok ? 'id differs' : r.error}).`,
-			),
-		);
-	return ok(r.value);
+	const r = await readFixRecord(d.roots, s, id);
+	if (r.ok) return r;
+	return err(
+		helperError(
+			'install-failed',
+			r.error.kind === 'unreadable'
+				? `Cannot read the installed fix ${id}: ${r.error.detail}`
+				: `The installed fix ${id} has a damaged record (${r.error.detail}).`,
+		),
+	);
 }
 
 export async function installed(d: InstallDeps, id: string) {
@@ -91,31 +85,15 @@ export async function installed(d: InstallDeps, id: string) {
 
 /** Detaches `pin` from every device that has it pinned (the device may have been replugged since). */
 async function detachEverywhere(d: InstallDeps, pin: string): Promise<Result<void, HelperError>> {
-	let devices: string[];
-	try {
-		devices = await readdir(join(d.roots.bpffs, 'hid'));
-	} catch {
-		return ok(undefined);
-	}
-	for (const dir of devices.sort()) {
-		const sysname = sysnameOfPinDir(dir);
-		if (!sysname) continue;
-		const has = await readdir(join(d.roots.bpffs, 'hid', dir)).then(
-			(l) => l.includes(pin),
-			() => false,
-		);
-		if (!has) continue;
+	for (const sysname of (await devicesWithPins(d.roots.bpffs, [pin])) ?? []) {
 		const r = await d.loader(['detach', sysname, pin]);
 		if (r.status === NOT_ATTACHED) continue;
-		if (r.status !== 0 || r.json?.ok !== true) {
-			const why =
-				typeof r.json?.message === 'string' ? r.json.message : `hidfix-loader exited with ${r.status}`;
+		if (r.status !== 0 || r.json?.ok !== true)
 			return err(
-				helperError('loader-failed', `${pin} could not be removed from ${sysname}: ${why}`, {
+				helperError('loader-failed', `${pin} could not be removed from ${sysname}: ${loaderMessage(r)}`, {
 					loader: r.json ?? {},
 				}),
 			);
-		}
 		d.log(`detached ${pin} from ${sysname}`);
 	}
 	return ok(undefined);
@@ -205,7 +183,7 @@ async function listableParents(d: InstallDeps, s: InstallState): Promise<void> {
 }
 
 const toMap = (record: FixRecord, objects: ReadonlyMap<string, Uint8Array>) =>
-	new Map<string, Uint8Array | string>([...objects, [RECORD, serializeFixRecord(record)]]);
+	new Map<string, Uint8Array | string>([...objects, [FIX_RECORD, serializeFixRecord(record)]]);
 
 const ioError = (what: string, e: unknown) =>
 	helperError('install-failed', `${what} failed: ${(e as Error).message}. Nothing was changed.`);
@@ -251,8 +229,7 @@ export async function installAndAttach(
 		if (r.status !== 0 || r.json?.ok !== true) {
 			// All or none: rules, pins already made, files — the journal knows them all.
 			const rolled = await finish(d, journal);
-			const why =
-				typeof r.json?.message === 'string' ? r.json.message : `hidfix-loader exited with ${r.status}`;
+			const why = loaderMessage(r);
 			return err(
 				helperError(
 					'loader-failed',

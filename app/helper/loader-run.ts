@@ -13,6 +13,10 @@ export interface LoaderResult {
 
 export type RunLoader = (args: readonly string[]) => Promise<LoaderResult>;
 
+/** What the loader said went wrong, or how it ended when it said nothing (crashed, killed). */
+export const loaderMessage = (r: LoaderResult): string =>
+	typeof r.json?.message === 'string' ? r.json.message : `hidfix-loader exited with ${r.status}`;
+
 /** Attach runs the verifier; under emulation that takes seconds, on hardware milliseconds. */
 const TIMEOUT_MS = 120_000;
 

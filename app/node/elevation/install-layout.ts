@@ -35,6 +35,9 @@ export const fixDir = (r: InstallRoots, s: InstallState, id: string): string =>
 export const rulePath = (r: InstallRoots, s: InstallState, id: string): string =>
 	join(s === 'testing' ? r.runtimeRules : r.persistentRules, `90-hidfix-${id}.rules`);
 
+/** The record next to an installed fix's objects (fix-record.ts). */
+export const FIX_RECORD = 'fix.json';
+
 export const journalPath = (r: InstallRoots): string => join(r.state, 'journal.json');
 
 /** The pin-dir name hidfix-loader (and udev-hid-bpf) give an object file: `.` and `:` become `_`. */

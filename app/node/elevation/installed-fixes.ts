@@ -6,8 +6,15 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { err, ok, type Result } from '../../common/result.js';
 import { parseFixRecord, type FixRecord } from './fix-record.js';
-import { fixDir, sysnameOfPinDir, type InstallRoots, type InstallState } from './install-layout.js';
+import {
+	FIX_RECORD,
+	fixDir,
+	sysnameOfPinDir,
+	type InstallRoots,
+	type InstallState,
+} from './install-layout.js';
 
 export interface InstalledFix {
 	readonly state: InstallState;
@@ -24,7 +31,11 @@ export interface DamagedFix {
 	readonly problem: string;
 }
 
-async function pinnedDevices(bpffs: string, pins: readonly string[]): Promise<string[] | null> {
+/**
+ * Devices (sysnames) with any of `pins` pinned under `<bpffs>/hid/`; null when that directory
+ * cannot be read (bpffs is usually root-only). A device directory that cannot be read is skipped.
+ */
+export async function devicesWithPins(bpffs: string, pins: readonly string[]): Promise<string[] | null> {
 	let devices: string[];
 	try {
 		devices = await readdir(join(bpffs, 'hid'));
@@ -35,14 +46,33 @@ async function pinnedDevices(bpffs: string, pins: readonly string[]): Promise<st
 	for (const d of devices.sort()) {
 		const sysname = sysnameOfPinDir(d);
 		if (!sysname) continue;
-		try {
-			const objects = await readdir(join(bpffs, 'hid', d));
-			if (pins.some((p) => objects.includes(p))) out.push(sysname);
-		} catch {
-			return null;
-		}
+		const objects = await readdir(join(bpffs, 'hid', d)).catch(() => [] as string[]);
+		if (pins.some((p) => objects.includes(p))) out.push(sysname);
 	}
 	return out;
+}
+
+export type RecordProblem =
+	| { readonly kind: 'unreadable'; readonly detail: string }
+	| { readonly kind: 'damaged'; readonly detail: string };
+
+/** The `fix.json` of one installed fix; undefined when there is none. Never guessed at. */
+export async function readFixRecord(
+	roots: InstallRoots,
+	state: InstallState,
+	id: string,
+): Promise<Result<FixRecord | undefined, RecordProblem>> {
+	let text: string;
+	try {
+		text = await readFile(join(fixDir(roots, state, id), FIX_RECORD), 'utf8');
+	} catch (e) {
+		const code = (e as NodeJS.ErrnoException).code;
+		if (code === 'ENOENT') return ok(undefined);
+		return err({ kind: 'unreadable', detail: code ?? (e as Error).message });
+	}
+	const r = parseFixRecord(text);
+	if (!r.ok || r.value.id !== id) return err({ kind: 'damaged', detail: r.ok ? 'id differs' : r.error });
+	return ok(r.value);
 }
 
 export async function listInstalledFixes(roots: InstallRoots): Promise<(InstalledFix | DamagedFix)[]> {
@@ -56,23 +86,22 @@ export async function listInstalledFixes(roots: InstallRoots): Promise<(Installe
 			continue;
 		}
 		for (const id of ids) {
-			let text: string;
-			try {
-				text = await readFile(join(fixDir(roots, state, id), 'fix.json'), 'utf8');
-			} catch (e) {
-				out.push({
-					state,
-					id,
-					problem: `cannot read its record (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
-				});
+			const r = await readFixRecord(roots, state, id);
+			if (!r.ok) {
+				const e = r.error;
+				const problem =
+					e.kind === 'unreadable'
+						? `cannot read its record (${e.detail})`
+						: `its record is damaged (${e.detail})`;
+				out.push({ state, id, problem });
 				continue;
 			}
-			const r = parseFixRecord(text);
-			if (!r.ok || r.value.id !== id) {
-				out.push({ state, id, problem: `its record is damaged (${r.ok ? 'id differs' : r.error})` });
+			if (!r.value) {
+				// A fix directory without its record is not ours to guess about.
+				out.push({ state, id, problem: 'cannot read its record (ENOENT)' });
 				continue;
 			}
-			const attachedTo = await pinnedDevices(
+			const attachedTo = await devicesWithPins(
 				roots.bpffs,
 				r.value.objects.map((o) => o.pin),
 			);
