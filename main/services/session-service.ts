@@ -51,7 +51,7 @@ const SYSTEM_ROOTS: SysfsRoots = { sysfs: '/sys', dev: '/dev' };
 
 export function createSessionService(d: SessionDeps): SessionService {
 	const now = d.now ?? (() => new Date());
-	const recordings: Partial<Record<CapturePhase, { device: string; text: string }>> = {};
+	const recordings: Partial<Record<CapturePhase, string>> = {};
 	const log: string[] = [];
 	let testedBundle: string | undefined;
 	let stopCurrent: (() => void) | undefined;
@@ -69,8 +69,8 @@ export function createSessionService(d: SessionDeps): SessionService {
 		// No device named: the recordings say which one, and a device unplugged since is described
 		// from their header instead of failing the report.
 		return assembleReport({
-			...(recordings.before && { before: recordings.before.text }),
-			...(recordings.after && { after: recordings.after.text }),
+			...(recordings.before !== undefined && { before: recordings.before }),
+			...(recordings.after !== undefined && { after: recordings.after }),
 			...(fix && { fix }),
 			note: req.note,
 			includeKeyboardEvents: req.includeKeyboardEvents,
@@ -95,7 +95,7 @@ export function createSessionService(d: SessionDeps): SessionService {
 			try {
 				const r = await d.helper.record(device, seconds, { onLog: (l) => log.push(l), stop: stopped });
 				if (!r.ok) return failReply(r.error.code, r.error.message);
-				recordings[phase] = { device, text: r.value.recording };
+				recordings[phase] = r.value.recording;
 				const s = r.value.reply.summary;
 				return okReply({ phase, device, ...s });
 			} finally {

@@ -133,23 +133,30 @@ export async function reportCreateCommand(
 		if (exists) return fail(EXIT.io, `${values.output} exists; choose another name or remove it first.`);
 	}
 
-	const load = async (flag: 'before' | 'after'): Promise<string | undefined | number> => {
-		const path = values[flag];
+	/** A text file the user named, bounded; the exit code when it cannot be read or is not UTF-8. */
+	const readText = async (
+		path: string | undefined,
+		max: number,
+		what: string,
+		notText: readonly [number, string],
+	): Promise<string | undefined | number> => {
 		if (path === undefined) return undefined;
 		const bytes = await readReportBytes(
 			resolve(ctx.cwd, path),
-			{ ...REPORT_LIMITS, maxReportBytes: REPORT_LIMITS.maxEntryBytes },
-			`the --${flag} recording`,
+			{ ...REPORT_LIMITS, maxReportBytes: max },
+			what,
 		);
 		if (!bytes.ok) return fail(EXIT.io, bytes.error.message);
-		const text = decodeUtf8(bytes.value);
-		if (text === undefined)
-			return fail(EXIT.container, `${path} is not UTF-8 text; is it a hid-recorder file?`);
-		return text;
+		return decodeUtf8(bytes.value) ?? fail(...notText);
 	};
-	const before = await load('before');
+	const recording = (flag: 'before' | 'after') =>
+		readText(values[flag], REPORT_LIMITS.maxEntryBytes, `the --${flag} recording`, [
+			EXIT.container,
+			`${values[flag]} is not UTF-8 text; is it a hid-recorder file?`,
+		]);
+	const before = await recording('before');
 	if (typeof before === 'number') return before;
-	const after = await load('after');
+	const after = await recording('after');
 	if (typeof after === 'number') return after;
 
 	let sysname: string | undefined;
@@ -176,30 +183,21 @@ export async function reportCreateCommand(
 		contact = c.issue ?? c.email;
 	}
 
-	let note = values.note ?? '';
-	if (values['note-file'] !== undefined) {
-		const n = await readReportBytes(
-			resolve(ctx.cwd, values['note-file']),
-			{ ...REPORT_LIMITS, maxReportBytes: 1024 * 1024 },
-			'the note file',
-		);
-		if (!n.ok) return fail(EXIT.io, n.error.message);
-		const text = decodeUtf8(n.value);
-		if (text === undefined) return fail(EXIT.io, `${values['note-file']} is not UTF-8 text.`);
-		note = text;
-	}
-	let helperLog: LogInput = { reason: 'no helper log given (the fix was not tested through the hidfix app)' };
-	if (values['helper-log'] !== undefined) {
-		const h = await readReportBytes(
-			resolve(ctx.cwd, values['helper-log']),
-			{ ...REPORT_LIMITS, maxReportBytes: 16 * 1024 * 1024 },
-			'the helper log',
-		);
-		if (!h.ok) return fail(EXIT.io, h.error.message);
-		const text = decodeUtf8(h.value);
-		if (text === undefined) return fail(EXIT.io, `${values['helper-log']} is not UTF-8 text.`);
-		helperLog = { lines: text.replace(/\n$/, '').split('\n') };
-	}
+	const noteFile = await readText(values['note-file'], 1024 * 1024, 'the note file', [
+		EXIT.io,
+		`${values['note-file']} is not UTF-8 text.`,
+	]);
+	if (typeof noteFile === 'number') return noteFile;
+	const note = noteFile ?? values.note ?? '';
+	const helperText = await readText(values['helper-log'], 16 * 1024 * 1024, 'the helper log', [
+		EXIT.io,
+		`${values['helper-log']} is not UTF-8 text.`,
+	]);
+	if (typeof helperText === 'number') return helperText;
+	const helperLog: LogInput =
+		helperText === undefined
+			? { reason: 'no helper log given (the fix was not tested through the hidfix app)' }
+			: { lines: helperText.replace(/\n$/, '').split('\n') };
 
 	const assembled = await assembleReport({
 		...(before !== undefined && { before }),
